@@ -1,0 +1,66 @@
+# Two commands do all set-up on a fresh machine: `make serve` and `make test`.
+# Everything is installed into the project (.venv, node_modules), except the
+# system packages below, which apt-get installs when missing and we are root.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_URL ?=
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test clean linkcheck-external lock system browser
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.test browser ## Build strictly and run the whole test suite
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m pytest
+
+linkcheck-external: $(VENV)/.test ## Check the external links too (needs the internet)
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python tests/linkcheck.py site
+
+lock: $(VENV)/.site ## Re-pin requirements*.txt from requirements*.in
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
+
+clean: ## Remove the build output and test caches (keeps .venv)
+	rm -rf site .pytest_cache tests/__pycache__ hooks/__pycache__
+
+# Python environment. Debian's python3 needs python3-venv to create one.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(MAKE) --no-print-directory system PACKAGES=python3-venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.site: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.site
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# System packages: install PACKAGES with apt-get, or explain what is missing.
+system:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing $(PACKAGES) with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
+	else \
+	  echo "error: please install $(PACKAGES) (e.g. sudo apt-get install $(PACKAGES)), then run make again." >&2; exit 1; \
+	fi
+
+# A Chromium for the browser tests: $CHROMIUM, Debian's package, or Playwright's own.
+browser: $(VENV)/.test
+	@if [ -n "$$CHROMIUM" ]; then test -x "$$CHROMIUM" || { echo "error: CHROMIUM=$$CHROMIUM is not an executable" >&2; exit 1; }; \
+	elif [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! grep -qi ubuntu /etc/os-release; then \
+	  $(MAKE) --no-print-directory system PACKAGES=chromium; \
+	else $(BIN)/playwright install chromium || { echo "error: no Chromium: install Debian's chromium package or set CHROMIUM" >&2; exit 1; }; fi

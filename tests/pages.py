@@ -1,0 +1,77 @@
+"""Build the site and read it: its pages, their body text and readability.
+
+Shared by the tests and usable by hand: `python tests/pages.py SITE_DIR`
+prints each page's Flesch-Kincaid grade and longest sentences.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import textstat
+from bs4 import BeautifulSoup
+
+# Text that is not our own prose: citation titles, footnotes, code, permalinks.
+NOT_PROSE = ".footnote, .headerlink, .citation, script, style, .md-source-file"
+BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonition-title"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build(out: Path, site_url: str, project: Path = ROOT) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `out`, as served from `site_url`."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+        env=env, capture_output=True, text=True,
+    )
+
+
+def html_pages(site: Path) -> dict[str, Path]:
+    """Every built HTML page, keyed by its URL path below the site root."""
+    pages = {}
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix()
+        pages["" if url == "." else url + "/"] = path
+    return pages
+
+
+def article(html: str) -> BeautifulSoup:
+    """The page's main content: Material's article element."""
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.select_one("article.md-content__inner")
+
+
+def prose(html: str) -> str:
+    """The page's body text as sentences, one block a line, for readability."""
+    body = article(html)
+    for node in body.select(NOT_PROSE):
+        node.decompose()
+    lines = []
+    for block in body.select(BLOCKS):
+        if block.find(BLOCKS.split(", ")):
+            continue
+        text = " ".join(block.get_text(" ").split())
+        if text:
+            lines.append(text if text[-1] in ".!?:" else text + ".")
+    return "\n".join(lines)
+
+
+def grade(html: str) -> float:
+    return textstat.flesch_kincaid_grade(prose(html))
+
+
+def long_sentences(html: str, limit: int = 25) -> list[str]:
+    sentences = re.split(r"(?<=[.!?])\s+", prose(html))
+    return [s for s in sentences if len(s.split()) > limit]
+
+
+if __name__ == "__main__":
+    for url, path in html_pages(Path(sys.argv[1])).items():
+        html = path.read_text("utf-8")
+        print(f"/{url}: grade {grade(html):.1f}")
+        for sentence in long_sentences(html):
+            print(f"    long ({len(sentence.split())} words): {sentence[:120]}")

@@ -1,0 +1,87 @@
+"""Serve a built site the way GitHub Pages does, for the tests and the benchmark.
+
+Hand-written because Python's http.server knows neither a sub-path nor a custom
+404 page. This one serves the site under /<repo>/, answers unknown paths with
+404.html and status 404, redirects a folder without its slash, and gzips text
+when the client accepts it.
+"""
+
+import gzip
+import mimetypes
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+class PagesHandler(BaseHTTPRequestHandler):
+    server: "PagesServer"
+
+    def do_GET(self):
+        self.respond(with_body=True)
+
+    def do_HEAD(self):
+        self.respond(with_body=False)
+
+    def respond(self, with_body: bool):
+        url = urlsplit(self.path)
+        status, target = self.server.resolve(unquote(url.path))
+        if status == 301:
+            self.send_response(301)
+            self.send_header("Location", url.path + "/" + (f"?{url.query}" if url.query else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self.send_response(status)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        if kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+class PagesServer(ThreadingHTTPServer):
+    """A server on a free loopback port; set `root` before `start()`."""
+
+    daemon_threads = True
+
+    def __init__(self, prefix: str = "/", root: Path | None = None):
+        super().__init__(("127.0.0.1", 0), PagesHandler)
+        self.prefix = prefix
+        self.root = root
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{self.prefix}"
+
+    def resolve(self, path: str) -> tuple[int, Path | None]:
+        not_found = (404, self.root / "404.html")
+        if not (path + "/").startswith(self.prefix):
+            return not_found
+        target = (self.root / path[len(self.prefix):]).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            return not_found
+        if target.is_dir():
+            if not path.endswith("/"):
+                return 301, None
+            target = target / "index.html"
+        return (200, target) if target.is_file() else not_found
+
+    def start(self) -> "PagesServer":
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
