@@ -1,11 +1,14 @@
 """Build the site once per test session and serve it the way GitHub Pages does."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
-from pages import build, html_pages
+from pages import ROOT, build, html_pages
 from pages_server import PagesServer
 
 # A project site lives under /<repo>/: serving it there proves no link assumes the domain root.
@@ -37,3 +40,33 @@ def site(tmp_path_factory) -> Site:
     server.start()
     yield Site(dir=out, url=server.url)
     server.stop()
+
+
+# Debian's Chromium, or the one in $CHROMIUM; Playwright's own where neither exists.
+CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+SCHEMES = {"light": "light", "dark": "dark"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            pytest.fail(f"No Chromium to run the browser tests ({error}). `make test` installs one; "
+                        "or set CHROMIUM to a Chromium executable.", pytrace=False)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(site) -> Path:
+    """Review screenshots go under the build output (site/), never into git."""
+    folder = ROOT / "site" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

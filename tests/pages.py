@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import textstat
+import yaml
 from bs4 import BeautifulSoup
 
 # Text that is not our own prose: citation titles, footnotes, code, permalinks.
@@ -19,6 +20,11 @@ BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonitio
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_contract() -> dict:
+    """The URL contract: every public page with its #anchors, and renamed anchors."""
+    return yaml.safe_load((ROOT / "data" / "url-contract.yml").read_text("utf-8"))
 
 
 def build(out: Path, site_url: str, project: Path = ROOT) -> subprocess.CompletedProcess:
@@ -54,7 +60,7 @@ def prose(html: str) -> str:
     for block in body.select(BLOCKS):
         if block.find(BLOCKS.split(", ")):
             continue
-        text = " ".join(block.get_text(" ").split())
+        text = " ".join(block.get_text().split())
         if text:
             lines.append(text if text[-1] in ".!?:" else text + ".")
     return "\n".join(lines)

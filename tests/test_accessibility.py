@@ -1,0 +1,179 @@
+"""Accessibility in a real browser: axe-core, keyboard, reflow, no JavaScript, deep links."""
+
+import pytest
+
+from conftest import SCHEMES, SIZES
+from pages import ROOT, load_contract
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CONTRACT = load_contract()
+PAGES = list(CONTRACT["pages"])
+ANCHORS = [(page, anchor) for page, anchors in CONTRACT["pages"].items() for anchor in anchors]
+
+
+def open_page(browser, url, scheme="light", size="desktop", javascript=True):
+    context = browser.new_context(viewport=SIZES[size], color_scheme=SCHEMES[scheme], java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("url", PAGES + ["no-such-page/"])
+def test_axe_finds_no_violation(browser, site, screenshots, url, scheme, size):
+    page = open_page(browser, site.url + url, scheme, size)
+    expected = {"light": "default", "dark": "slate"}[scheme]
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected, f"/{url}: {scheme} scheme not applied"
+    name = (url.strip("/").replace("/", "-") or "home") + f"-{scheme}-{size}.png"
+    page.screenshot(path=str(screenshots / name), full_page=True)
+    violations = axe_violations(page)
+    page.context.close()
+    assert not violations, f"/{url} ({scheme}, {size}) has axe violations:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_skip_link_reaches_the_content(browser, site, url):
+    page = open_page(browser, site.url + url)
+    page.keyboard.press("Tab")
+    assert "md-skip" in page.evaluate("document.activeElement.className"), f"/{url}: first Tab is not the skip link"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    inside = page.evaluate("!!document.activeElement.closest('.md-content')")
+    page.context.close()
+    assert inside, f"/{url}: after the skip link, Tab does not land in the content"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_focus_is_always_visible(browser, site, url):
+    page = open_page(browser, site.url + url)
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => {
+            const e = document.activeElement, s = getComputedStyle(e);
+            return {what: e.outerHTML.slice(0, 80), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                    shadow: s.boxShadow !== 'none'};
+        }""")
+        if not (style["outline"] or style["shadow"]):
+            hidden.append(style["what"])
+    page.context.close()
+    assert not hidden, f"/{url}: focus is invisible on:\n" + "\n".join(hidden)
+
+
+def tab_to(page, selector: str, limit: int = 200) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return True
+    return False
+
+
+def test_glossary_tooltip_opens_from_the_keyboard(browser, site):
+    page = open_page(browser, site.url + "toning/")
+    assert tab_to(page, "article abbr"), "/toning/: no glossary term can be reached with Tab"
+    title = page.evaluate("document.activeElement.title")
+    page.wait_for_selector(".md-tooltip2--active", state="visible")
+    shown = page.inner_text(".md-tooltip2--active")
+    page.context.close()
+    assert shown.strip() == title, f"/toning/: focused term shows {shown!r}, not its definition {title!r}"
+
+
+def test_footnote_and_its_way_back_work_from_the_keyboard(browser, site):
+    page = open_page(browser, site.url + "spot-reduction/")
+    assert tab_to(page, "a.footnote-ref"), "/spot-reduction/: no citation marker can be reached with Tab"
+    reference = page.evaluate("document.activeElement.closest('sup').id")
+    page.keyboard.press("Enter")
+    note = page.evaluate("location.hash.slice(1)")
+    assert note.startswith("fn:"), f"/spot-reduction/: Enter on a citation went to #{note}"
+    assert tab_to(page, "a.footnote-backref", limit=10), f"/spot-reduction/: no way back from #{note}"
+    page.keyboard.press("Enter")
+    back = page.evaluate("location.hash.slice(1)")
+    page.context.close()
+    assert back == reference, f"/spot-reduction/: the way back from #{note} went to #{back}, not #{reference}"
+
+
+def test_diagram_zoom_works_from_the_keyboard(browser, site):
+    page = open_page(browser, site.url + "running-biomechanics/")
+    assert tab_to(page, "a.glightbox"), "/running-biomechanics/: no diagram can be reached with Tab"
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".glightbox-container .gslide-image img", state="visible")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".glightbox-container", state="detached")
+    page.context.close()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_sideways_scrolling_at_320_pixels(browser, site, url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site.url + url)
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    context.close()
+    assert widths[0] <= widths[1], f"/{url} is {widths[0]} px wide at a 320 px viewport"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_readable_without_javascript(browser, site, url):
+    page = open_page(browser, site.url + url, size="phone", javascript=False)
+    article = page.locator("article")
+    assert article.is_visible(), f"/{url}: the article is hidden without JavaScript"
+    assert page.locator("article h1").is_visible(), f"/{url}: the heading is hidden without JavaScript"
+    unreadable = []
+    for image in page.locator("article img").all():
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
+        if not image.is_visible() or not image.evaluate("img => img.naturalWidth > 0"):
+            unreadable.append(image.get_attribute("src"))
+    page.context.close()
+    assert not unreadable, f"/{url}: images not shown without JavaScript: {unreadable}"
+
+
+def heading_lands_below_header(page, anchor: str) -> str | None:
+    """None if the heading #anchor is fully visible below the sticky header, else why not."""
+    page.wait_for_function("id => document.getElementById(id)", arg=anchor)
+    page.wait_for_timeout(150)
+    box = page.evaluate("""id => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        const header = document.querySelector('.md-header').getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, header: header.bottom, height: innerHeight};
+    }""", anchor)
+    if box["top"] < box["header"] - 1 or box["bottom"] > box["height"]:
+        return f"#{anchor}: heading at {box['top']:.0f}-{box['bottom']:.0f} px, header ends at {box['header']:.0f} px"
+    return None
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_deep_links_land_below_the_header(browser, site, size):
+    context = browser.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    faults = []
+    for url, anchor in ANCHORS:
+        page.goto("about:blank")
+        page.goto(f"{site.url}{url}#{anchor}")
+        if why := heading_lands_below_header(page, anchor):
+            faults.append(f"fresh load of /{url}{why}")
+    for url, anchor in ANCHORS:
+        page.goto(site.url + ("faq/" if url != "faq/" else ""))
+        page.wait_for_function("() => window.document$ !== undefined")
+        page.evaluate("""href => {
+            const link = Object.assign(document.createElement('a'), {href});
+            document.querySelector('article').append(link);
+            link.click();
+        }""", f"{site.url}{url}#{anchor}")
+        page.wait_for_url(f"{site.url}{url}#{anchor}")
+        if why := heading_lands_below_header(page, anchor):
+            faults.append(f"instant navigation to /{url}{why}")
+    context.close()
+    assert not faults, f"Deep links hidden under the header ({size}):\n" + "\n".join(faults)

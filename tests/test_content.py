@@ -1,0 +1,170 @@
+"""Content: facts, front matter, headings, the URL contract, readability, glossary."""
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from pages import ROOT, article, grade, load_contract, prose
+
+DOCS = ROOT / "docs"
+FACTS = yaml.safe_load((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
+CONTRACT = load_contract()
+PAGES = list(CONTRACT["pages"])
+TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises/"]
+MAX_GRADE = 9.0
+HEADING = re.compile(r"^(#{2,4}) (.+)$", re.MULTILINE)
+EXPLICIT_ID = re.compile(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}$")
+SENTENCE = re.compile(r"[^.!?\n]{40,}[.!?]")
+
+
+def front_matter(source: Path) -> dict:
+    return yaml.safe_load(source.read_text("utf-8").split("---\n")[1])
+
+
+def soup(site, url: str) -> BeautifulSoup:
+    return BeautifulSoup(site.html(url), "html.parser")
+
+
+def redirect_target(html: str) -> str | None:
+    """Where a mkdocs-redirects stub page sends the reader, if it is one."""
+    match = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
+    return match and match.group(1)
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=[fact["id"] for fact in FACTS])
+def test_every_fact_is_on_its_page(site, fact):
+    text = " ".join(prose(site.html(fact["page"])).split()).casefold()
+    missing = [phrase for phrase in fact["phrases"] if phrase.casefold() not in text]
+    assert not missing, f"/{fact['page']} lost the fact '{fact['id']}' ({fact['fact']}): missing {missing}"
+
+
+@pytest.mark.parametrize("source", sorted(DOCS.glob("*.md")), ids=lambda path: path.name)
+def test_front_matter_has_title_and_description(source):
+    meta = front_matter(source)
+    assert meta.get("title"), f"{source.name}: no title in the front matter"
+    description = meta.get("description") or ""
+    assert 50 <= len(description) <= 160, f"{source.name}: description is {len(description)} characters, not 50-160"
+    assert '"' not in description, f"{source.name}: use typographic quotes in the description (it goes into an attribute)"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_meta_description_is_the_front_matter_one(site, url):
+    tag = soup(site, url).find("meta", attrs={"name": "description"})
+    source = DOCS / ("index.md" if url == "" else url.rstrip("/") + ".md")
+    assert tag and tag["content"] == front_matter(source)["description"], f"/{url}: meta description is not its own"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_exactly_one_h1(site, url):
+    count = len(soup(site, url).find_all("h1"))
+    assert count == 1, f"/{url} has {count} h1 headings"
+
+
+@pytest.mark.parametrize("source", sorted(DOCS.glob("*.md")), ids=lambda path: path.name)
+def test_every_heading_has_an_explicit_id(source):
+    text = re.sub(r"^```.*?^```", "", source.read_text("utf-8"), flags=re.MULTILINE | re.DOTALL)
+    without = [f"{level} {title}" for level, title in HEADING.findall(text) if not EXPLICIT_ID.search(title)]
+    assert not without, f"{source.name}: headings without an explicit {{ #id }}:\n" + "\n".join(without)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_heading_id_was_renamed_by_a_clash(site, url):
+    clashes = [h["id"] for h in soup(site, url).select("[id]") if re.search(r"_\d+$", h["id"]) and h.name[0] == "h"]
+    assert not clashes, f"/{url}: ids renamed because two headings share a name: {clashes}"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_opens_with_key_points(site, url):
+    first = article(site.html(url)).find("h1").find_next_sibling()
+    title = first.select_one(".admonition-title") if first else None
+    assert title and title.get_text(strip=True) == "Key points", f"/{url} does not open with a Key points box"
+
+
+def test_every_contract_url_and_anchor_resolves(site):
+    pages = site.pages()
+    faults = []
+    for url, anchors in CONTRACT["pages"].items():
+        if url not in pages:
+            faults.append(f"/{url}: page missing and no redirect to where it moved")
+            continue
+        html = pages[url].read_text("utf-8")
+        if target := redirect_target(html):
+            url = urljoin(f"/{url}", target).lstrip("/")
+            html = pages[url].read_text("utf-8") if url in pages else ""
+        ids = {tag["id"] for tag in BeautifulSoup(html, "html.parser").select("[id]")}
+        renamed = {r["old"]: r["new"] for r in CONTRACT.get("renamed") or [] if r["page"] == url}
+        faults += [f"/{url}#{a}: anchor missing" for a in anchors if renamed.get(a, a) not in ids]
+    assert not faults, "URL contract broken:\n" + "\n".join(faults)
+
+
+def test_contract_lists_every_page_and_section(site):
+    faults = []
+    for url, path in site.pages().items():
+        html = path.read_text("utf-8")
+        if redirect_target(html):
+            continue
+        if url not in CONTRACT["pages"]:
+            faults.append(f"/{url}: page not in data/url-contract.yml")
+            continue
+        ids = [h["id"] for h in article(html).select("h2[id], h3[id], h4[id]")]
+        faults += [f"/{url}#{i}: section not in data/url-contract.yml" for i in ids if i not in CONTRACT["pages"][url]]
+    assert not faults, "Public URLs missing from the contract:\n" + "\n".join(faults)
+
+
+def test_contract_order_is_the_navigation_order(site):
+    """The footer's previous/next links follow the guide's order, which the contract lists."""
+    faults = []
+    for here, there in zip(PAGES, PAGES[1:]):
+        link = soup(site, here).select_one("a.md-footer__link--next")
+        if link is None or urljoin(f"/{here}", link["href"]).lstrip("/") != there:
+            faults.append(f"/{here}: next is {link and link['href']}, not /{there}")
+    assert not faults, "Footer order differs from the guide's order:\n" + "\n".join(faults)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_plain_language(site, url):
+    score = grade(site.html(url))
+    assert score <= MAX_GRADE, f"/{url}: Flesch-Kincaid grade {score:.1f} is above {MAX_GRADE}"
+
+
+@pytest.mark.parametrize("url", TOPIC_PAGES)
+def test_topic_pages_link_to_each_other(site, url):
+    links = {a["href"].split("#")[0] for a in article(site.html(url)).select("a[href]")}
+    missing = [other for other in TOPIC_PAGES if other != url and f"../{other}" not in links]
+    assert not missing, f"/{url} does not link to {missing}"
+
+
+def test_no_sentence_is_repeated_across_pages():
+    seen: dict[str, str] = {}
+    repeats = []
+    for source in sorted(DOCS.glob("*.md")):
+        for sentence in {" ".join(s.split()).casefold() for s in SENTENCE.findall(source.read_text("utf-8"))}:
+            if sentence in seen and seen[sentence] != source.name:
+                repeats.append(f"{source.name} repeats from {seen[sentence]}: {sentence[:90]}")
+            seen.setdefault(sentence, source.name)
+    assert not repeats, "Sentences copied between pages:\n" + "\n".join(repeats)
+
+
+GLOSSARY_TERMS = ["adductors", "sagittal plane", "frontal plane", "hypertrophy", "isometric",
+                  "stance phase", "subcutaneous fat", "spot reduction"]
+
+
+def test_glossary_defines_the_technical_terms():
+    text = (ROOT / "includes" / "glossary.md").read_text("utf-8")
+    missing = [term for term in GLOSSARY_TERMS if f"*[{term}]:" not in text]
+    assert not missing, f"includes/glossary.md does not define {missing}"
+
+
+@pytest.mark.parametrize("url", TOPIC_PAGES)
+def test_glossary_terms_show_as_tooltips(site, url):
+    terms = article(site.html(url)).select("abbr[title]")
+    assert terms, f"/{url}: no glossary term is marked up for a tooltip"
+
+
+def test_glossary_is_readable_as_a_list(site):
+    entries = soup(site, "about/").select("#glossary ~ dl dt")
+    assert len(entries) >= len(GLOSSARY_TERMS), f"/about/#glossary lists only {len(entries)} terms"

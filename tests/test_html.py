@@ -1,0 +1,33 @@
+"""Valid HTML: the Nu HTML Checker finds no error on any built page."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from pages import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_errors(files: list[Path], root: Path) -> list[str]:
+    """Each error the Nu HTML Checker reports, as 'file:line: message'."""
+    java = shutil.which("java")
+    assert java, "Java is missing: `make test` installs it (Debian's default-jre-headless)"
+    assert VNU.exists(), f"{VNU} is missing: `make test` installs it with npm"
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True, text=True,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [
+        f"{Path(m['url'].removeprefix('file:')).relative_to(root)}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+    ]
+
+
+def test_every_page_is_valid_html(site):
+    files = sorted(site.dir.rglob("*.html"))
+    assert len(files) >= len(site.pages()), "the build has fewer HTML files than pages"
+    errors = nu_errors(files, site.dir)
+    assert not errors, "The Nu HTML Checker found errors:\n" + "\n".join(errors)
