@@ -61,7 +61,7 @@ def sources_markdown() -> str:
         for entry in topic["entries"]:
             blocks.append(
                 f"### {short_name(entry)} {{ #{entry['key']} }}\n\n"
-                f"{citation(entry)} {link(entry)}\n\n"
+                f"<p class=\"citation\" markdown>{citation(entry)} {link(entry)}</p>\n\n"
                 f"**What it found:** {entry['found']}"
             )
     return "\n\n".join(blocks)
