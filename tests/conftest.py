@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from pages import ROOT, build, html_pages
+from pages import TOOLS, build, html_pages
 from pages_server import PagesServer
 
 # A project site lives under /<repo>/: serving it there proves no link assumes the domain root.
@@ -67,6 +67,6 @@ def browser():
 @pytest.fixture(scope="session")
 def screenshots(site) -> Path:
     """Review screenshots go under the build output (site/), never into git."""
-    folder = ROOT / "site" / "screenshots"
+    folder = TOOLS / "site" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -19,7 +19,10 @@ NOT_PROSE = ".footnote, .headerlink, .citation, script, style, .md-source-file"
 BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonition-title"
 
 
-ROOT = Path(__file__).resolve().parents[1]
+# The checkout, which holds the test tools (node_modules), and the project under
+# test: the checkout itself, or a copy with a planted fault (tests/test_guards.py).
+TOOLS = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("GUIDE_PROJECT") or TOOLS)
 
 
 def load_contract() -> dict:

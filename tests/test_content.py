@@ -168,3 +168,30 @@ def test_glossary_terms_show_as_tooltips(site, url):
 def test_glossary_is_readable_as_a_list(site):
     entries = soup(site, "about/").select("#glossary ~ dl dt")
     assert len(entries) >= len(GLOSSARY_TERMS), f"/about/#glossary lists only {len(entries)} terms"
+
+
+EXERCISES = ["lateral-lunge", "copenhagen-adductor-plank", "seated-adductor-machine", "cable-hip-adduction"]
+EXERCISE_PARTS = ["muscles", "setup", "steps", "cues", "mistakes", "versions", "dose", "safety"]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_exercise_has_every_part(site, exercise):
+    page = soup(site, "exercises/")
+    section = page.find("h2", id=exercise)
+    assert section, f"/exercises/#{exercise} is missing"
+    parts = []
+    for sibling in section.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling)
+    ids = {tag.get("id") for tag in parts if tag.name == "h3"}
+    missing = [part for part in EXERCISE_PARTS if f"{exercise}-{part}" not in ids]
+    assert not missing, f"/exercises/#{exercise} lacks the parts {missing}"
+    steps = page.find("h3", id=f"{exercise}-steps").find_next_sibling()
+    assert steps.name == "ol" and len(steps.find_all("li")) >= 4, f"/exercises/#{exercise}-steps is not a numbered list"
+
+
+@pytest.mark.parametrize("anchor", ["sample-week", "no-gym"])
+def test_exercise_page_has_sample_week_and_home_option(site, anchor):
+    section = soup(site, "exercises/").find("h2", id=anchor)
+    assert section and section.find_next_sibling(["table", "ul", "ol"]), f"/exercises/#{anchor} is missing or empty"

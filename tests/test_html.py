@@ -5,9 +5,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from pages import ROOT
+from pages import TOOLS
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def nu_errors(files: list[Path], root: Path) -> list[str]:

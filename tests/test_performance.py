@@ -1,0 +1,97 @@
+"""Fast and private: no request to any other host, and pages within a byte budget.
+
+Weights are gzip-compressed transfer sizes, as GitHub Pages serves them (the test
+server compresses the same way). Timings belong in `make bench`, not here.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import SIZES
+from pages import load_contract
+
+PAGES = list(load_contract()["pages"])
+FIRST_VISIT_BUDGET = 100 * 1024
+NEXT_PAGE_BUDGET = 14 * 1024
+
+
+def record(page) -> list[tuple[str, int]]:
+    """Start recording every response the page receives, with its transfer size."""
+    responses = []
+    page.on("response", lambda r: responses.append((r.url, int(r.headers.get("content-length") or 0))))
+    return responses
+
+
+def load_everything(page, url: str):
+    """Open the page and scroll to the end, so lazy images load too."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    for image in page.locator("article img").all():
+        image.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("url", PAGES)
+def test_no_request_leaves_the_site(browser, site, url, size):
+    context = browser.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    load_everything(page, site.url + url)
+    context.close()
+    here = urlsplit(site.url).netloc
+    elsewhere = [r for r in requests if urlsplit(r).scheme in ("http", "https") and urlsplit(r).netloc != here]
+    assert not elsewhere, f"/{url} ({size}) asked other hosts for:\n" + "\n".join(elsewhere)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_first_visit_is_within_budget(browser, site, url):
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    responses = record(page)
+    load_everything(page, site.url + url)
+    context.close()
+    total = sum(size for _, size in responses)
+    biggest = "\n".join(f"{size:>7} {name}" for name, size in sorted(responses, key=lambda r: -r[1])[:8])
+    assert total <= FIRST_VISIT_BUDGET, (
+        f"/{url}: first visit transfers {total} bytes, over the {FIRST_VISIT_BUDGET}-byte budget. Largest:\n{biggest}"
+    )
+
+
+@pytest.mark.parametrize("url", PAGES[:-1])
+def test_next_page_by_instant_navigation_is_within_budget(browser, site, url):
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    page.goto(site.url + url)
+    page.wait_for_load_state("networkidle")
+    responses = record(page)
+    page.click("a.md-footer__link--next")
+    page.wait_for_url(lambda address: address != site.url + url)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    total = sum(size for _, size in responses)
+    listing = "\n".join(f"{size:>7} {name}" for name, size in responses)
+    assert total <= NEXT_PAGE_BUDGET, (
+        f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n{listing}"
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_loads_its_index_when_opened_and_finds_pages(browser, site, size):
+    """The index waits for the reader (overrides/main.html); search must still work."""
+    context = browser.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    page.goto(site.url + "faq/")
+    page.wait_for_load_state("networkidle")
+    if size == "phone":
+        page.click("label.md-header__button[for=__search]")
+    page.click(".md-search__input")
+    page.keyboard.type("Copenhagen")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    found = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    context.close()
+    assert any("/exercises/" in href for href in found), f"searching for Copenhagen ({size}) found {found}"
