@@ -9,7 +9,7 @@ SITE_URL ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test clean linkcheck-external lock system browser
+.PHONY: help serve build test clean linkcheck-external lock system browser java
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000
 build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.test browser ## Build strictly and run the whole test suite
+test: $(VENV)/.test node_modules/.installed java browser ## Build strictly and run the whole test suite
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest
 
@@ -48,6 +48,16 @@ $(VENV)/.test: requirements-test.txt $(VENV)/.site
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# axe-core and the Nu HTML Checker, pinned in package-lock.json. vnu-jar's own
+# install script only downloads a Java runtime; the `java` target provides one.
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system PACKAGES="nodejs npm"
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+java:
+	@command -v java >/dev/null || $(MAKE) --no-print-directory system PACKAGES=default-jre-headless
+
 # System packages: install PACKAGES with apt-get, or explain what is missing.
 system:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -64,3 +74,4 @@ browser: $(VENV)/.test
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! grep -qi ubuntu /etc/os-release; then \
 	  $(MAKE) --no-print-directory system PACKAGES=chromium; \
 	else $(BIN)/playwright install chromium || { echo "error: no Chromium: install Debian's chromium package or set CHROMIUM" >&2; exit 1; }; fi
+
