@@ -75,3 +75,24 @@ browser: $(VENV)/.test
 	  $(MAKE) --no-print-directory system PACKAGES=chromium; \
 	else $(BIN)/playwright install chromium || { echo "error: no Chromium: install Debian's chromium package or set CHROMIUM" >&2; exit 1; }; fi
 
+
+# The offline edition and the Zensical check (README.md: "Offline edition", "Zensical").
+.PHONY: offline zensical-check
+OFFLINE := running-inner-thighs-offline
+ZENSICAL_VENV := .venv-zensical
+
+offline: $(VENV)/.site ## Build the offline edition: dist/running-inner-thighs-offline.zip
+	rm -rf dist/$(OFFLINE) dist/$(OFFLINE).zip
+	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml -d dist/$(OFFLINE)
+	$(BIN)/python -c "import shutil; shutil.make_archive('dist/$(OFFLINE)', 'zip', 'dist', '$(OFFLINE)')"
+	rm -rf dist/$(OFFLINE)
+	@echo "Built dist/$(OFFLINE).zip: unzip it, then open $(OFFLINE)/index.html in a browser."
+
+zensical-check: $(VENV)/.test $(ZENSICAL_VENV)/.installed ## Build with Zensical too and compare with the MkDocs build
+	$(BIN)/python tests/zensical_check.py --zensical $(ZENSICAL_VENV)/bin/zensical
+
+# Zensical gets its own venv, never .venv: MkDocs + Material stay the build of record.
+$(ZENSICAL_VENV)/.installed: requirements-zensical.txt | $(BIN)/python
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@

@@ -35,7 +35,7 @@ def build(out: Path, site_url: str, project: Path = ROOT) -> subprocess.Complete
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-        env=env, capture_output=True, text=True,
+        env=env, capture_output=True, text=True, cwd=project,  # snippets' base_path is relative to it
     )
 
 

@@ -1,0 +1,298 @@
+"""The other editions: the offline zip opened from disk, and printing.
+
+Offline: mkdocs.offline.yml is built and zipped as `make offline` does, then
+unzipped and opened from disk (file://) in Chromium, with the network cut off.
+Print: pages of the served site are rendered to PDF in Chromium's print mode;
+the PDF's outline (its bookmarks: each heading with its page and height) shows
+where each heading landed, and print-mode styles show what is hidden.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from mkdocs.utils.yaml import yaml_load
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from pages import ROOT, article, load_contract
+
+EDITION = "running-inner-thighs-offline"
+CONTRACT = load_contract()
+DESKTOP = {"width": 1280, "height": 800}
+# An exercise is a section with a "What it works" part: /exercises/#<id>-muscles.
+EXERCISES = [a.removesuffix("-muscles") for a in CONTRACT["pages"]["exercises/"] if a.endswith("-muscles")]
+
+
+# ------------------------------------------------------------------ offline
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory) -> Path:
+    """The offline edition, built and zipped as `make offline` does, then unzipped: its folder."""
+    work = tmp_path_factory.mktemp("offline")
+    built = work / "build" / EDITION
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.offline.yml"), "-d", str(built)],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=ROOT,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict -f mkdocs.offline.yml failed:\n{result.stderr}", pytrace=False)
+    archive = work / f"{EDITION}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zip_file:
+        for path in sorted(built.rglob("*")):
+            zip_file.write(path, path.relative_to(built.parent))
+    with zipfile.ZipFile(archive) as zip_file:
+        assert all(name.startswith(EDITION + "/") for name in zip_file.namelist()), "the zip must hold one folder"
+        zip_file.extractall(work / "unzipped")
+    return work / "unzipped" / EDITION
+
+
+def offline_file(url: str) -> str:
+    """The offline edition's file for a contract URL: "" -> index.html, "faq/" -> faq.html."""
+    return url.rstrip("/") + ".html" if url else "index.html"
+
+
+def test_offline_config_keeps_the_sites_plugins():
+    """INHERIT replaces lists: the offline config restates the site's plugins, less redirects."""
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
+        main = yaml_load(file)
+    with open(ROOT / "mkdocs.offline.yml", encoding="utf-8") as file:
+        offline_config = yaml_load(file)
+
+    def names(config):
+        return {next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins", [])}
+    wanted = names(main) - {"redirects"} | {"offline"}
+    assert names(offline_config) == wanted, (
+        f"mkdocs.offline.yml's plugins {sorted(names(offline_config))} should be the site's, less redirects, "
+        f"plus offline: {sorted(wanted)}")
+    assert offline_config["use_directory_urls"] is False
+    assert offline_config["hooks"] == main["hooks"] and offline_config["extra_css"] == main["extra_css"]
+
+
+def test_offline_edition_has_every_page(offline):
+    missing = [offline_file(url) for url in CONTRACT["pages"] if not (offline / offline_file(url)).is_file()]
+    assert not missing, f"the offline edition lacks {missing}"
+    assert (offline / "search" / "search_index.js").is_file(), "the search index is not inlined for file://"
+
+
+def local_targets(offline: Path) -> list[str]:
+    """Each link or file reference in the edition's pages that does not resolve, as 'page: href'."""
+    broken = []
+    ids = {}
+    for page in sorted(offline.glob("*.html")):
+        if page.name == "404.html":  # only a web server shows it; it uses the site's absolute paths
+            continue
+        html = page.read_text("utf-8")
+        for ref in re.findall(r'(?:href|src)="([^"]+)"', html):
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append(f"{page.name}: {ref}")
+            elif parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\sid="([^"]+)"', target.read_text("utf-8")))
+                if parts.fragment not in ids[target]:
+                    broken.append(f"{page.name}: {ref} (no such anchor)")
+    return broken
+
+
+def test_offline_links_and_files_resolve(offline):
+    broken = local_targets(offline)
+    assert not broken, "links that lead nowhere in the offline edition:\n" + "\n".join(broken[:20])
+
+
+def test_offline_edition_works_from_disk(browser, offline):
+    """Open it from disk with no network: follow a link, see the diagrams, search."""
+    context = browser.new_context(viewport=DESKTOP)
+    outside = []
+    context.route(re.compile(r"^(?!file:|data:)"), lambda route: (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((offline / "index.html").as_uri())
+        page.locator("article a[href='running-biomechanics.html']").first.click()
+        page.wait_for_url("**/running-biomechanics.html")
+        assert "adductors" in page.locator("article h1").inner_text().lower()
+        # Diagrams load lazily: make them load now, and fail on any that cannot.
+        count = page.evaluate("""() => Promise.all([...document.querySelectorAll('article img')].map(img => {
+            img.loading = 'eager';
+            return img.decode().then(() => img.naturalWidth);
+        })).then(widths => widths.filter(w => w > 0).length)""")
+        assert count >= 3, f"only {count} diagrams rendered on running-biomechanics.html"
+
+        assert not outside, f"the offline edition reached for the network: {outside}"
+        query = page.locator("input.md-search__input")
+        try:
+            query.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            pytest.fail("no search box: Material hides it when its search worker cannot start from file://",
+                        pytrace=False)
+        query.click()
+        query.press_sequentially("adductor", delay=20)
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        results = page.locator(".md-search-result__item").count()
+        assert results > 0, "search found nothing for 'adductor'"
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.startswith("file:") and ".html" in page.url, f"a search result led to {page.url}"
+    finally:
+        context.close()
+    assert not outside, f"the offline edition reached for the network: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+# -------------------------------------------------------------------- print
+
+
+def print_page(browser, url: str, scheme: str = "light"):
+    page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+    page.emulate_media(media="print")  # before loading, so no colour is caught mid-transition
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page
+
+
+def pdf_outline(pdf: bytes) -> tuple[list[tuple[str, int, float]], float]:
+    """The PDF's bookmarks as (heading, page number from 1, height in pt from the bottom), and the page height.
+
+    Chromium writes plain (uncompressed) dictionaries for the page tree and the
+    outline, so a few regular expressions read them.
+    """
+    objects = {}
+    for match in re.finditer(rb"(?m)^(\d+) 0 obj\b", pdf):
+        end = pdf.find(b"endobj", match.end())
+        objects[int(match[1])] = pdf[match.end():end].split(b"stream", 1)[0]
+    root = next(n for n, o in objects.items() if re.search(rb"/Type\s*/Pages\b", o) and b"/Parent" not in o)
+
+    def leaves(number):
+        kids = re.search(rb"/Kids\s*\[([^\]]*)\]", objects[number])
+        if not kids:
+            return [number]
+        return [leaf for kid in re.findall(rb"(\d+) 0 R", kids[1]) for leaf in leaves(int(kid))]
+    page_numbers = {obj: i + 1 for i, obj in enumerate(leaves(root))}
+    height = float(re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", objects[next(iter(page_numbers))])[1])
+
+    outline = []
+    for obj in objects.values():
+        dest = re.search(rb"/Dest\s*\[(\d+) 0 R /XYZ [\d.]+ ([\d.]+)", obj)
+        title = re.search(rb"/Title\s*(?:\((.*?)(?<!\\)\)|<([0-9A-Fa-f]+)>)", obj, re.DOTALL)
+        if dest and title:
+            if title[1] is not None:
+                text = re.sub(rb"\\(.)", rb"\1", title[1]).decode("latin-1")
+            else:
+                raw = bytes.fromhex(title[2].decode())
+                text = raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+            outline.append((text, page_numbers[int(dest[1])], float(dest[2])))
+    return sorted(outline, key=lambda entry: (entry[1], -entry[2])), height
+
+
+@pytest.fixture(scope="module")
+def exercises_pdf(browser, site):
+    page = print_page(browser, site.url + "exercises/")
+    headings = page.evaluate("""[...document.querySelectorAll('article :is(h1, h2, h3, h4, h5, h6)')]
+        .map(h => [h.id, h.textContent.replace('¶', '').trim()])""")
+    pdf = page.pdf(format="A4", outline=True, tagged=True)
+    page.close()
+    outline, height = pdf_outline(pdf)
+    assert outline, "Chromium wrote no outline (bookmarks) into the PDF"
+    return outline, height, headings
+
+
+def test_print_has_every_heading(exercises_pdf):
+    outline, _, headings = exercises_pdf
+    assert [title for title, _, _ in outline] == [text for _, text in headings], (
+        "the PDF's headings are not the page's, in order")
+
+
+def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
+    outline, height, headings = exercises_pdf
+    titles = {text for id, text in headings if id in EXERCISES}
+    tops = {title: (number, top) for title, number, top in outline if title in titles}
+    assert len(tops) == len(EXERCISES), f"exercises missing from the PDF: {titles - set(tops)}"
+    for title, (number, top) in tops.items():
+        first_on_page = max(t for _, n, t in outline if n == number)
+        assert top == first_on_page and top > 0.88 * height, (
+            f"exercise {title!r} starts {height - top:.0f} pt down page {number}, not at its top")
+
+
+def test_print_leaves_no_heading_at_the_foot_of_a_page(exercises_pdf):
+    outline, height, _ = exercises_pdf
+    # Below the page's 18 mm (51 pt) bottom margin (print.css), a heading takes
+    # about 20 pt: one whose top is lower than 51 + 32 pt has no line under it.
+    low = [f"{title!r} on page {number}, {top:.0f} pt from the bottom"
+           for title, number, top in outline if top < 51 + 32]
+    assert not low, "headings left at the foot of a page:\n" + "\n".join(low)
+
+
+@pytest.mark.parametrize("url", ["", "exercises/"])
+def test_print_hides_the_site_around_the_page(browser, site, url):
+    page = print_page(browser, site.url + url)
+    shown = page.evaluate("""() => [
+        '.md-header', '.md-banner', '.md-search', '.md-sidebar--primary', '.md-sidebar--secondary',
+        '.md-footer', '.md-top', '.headerlink',
+    ].filter(selector => [...document.querySelectorAll(selector)].some(el => {
+        for (let node = el; node; node = node.parentElement)
+            if (getComputedStyle(node).display === 'none') return false;
+        return true;
+    }))""")
+    content = page.evaluate("getComputedStyle(document.querySelector('article')).display")
+    page.close()
+    assert not shown, f"/{url} prints {shown}"
+    assert content != "none", f"/{url} prints no content"
+
+
+PRINT_CSS = ROOT / "docs" / "assets" / "stylesheets" / "print.css"
+
+
+def test_print_names_every_site_the_guide_links_to(site):
+    """print.css lists the sites whose link addresses print; every link in the text must be to one."""
+    listed = tuple(re.findall(r'\[href\^="([^"]+)"\]', PRINT_CSS.read_text("utf-8")))
+    assert listed, "print.css lists no site"
+    unlisted = sorted({f"/{url}: {a['href']}" for url in site.pages()
+                       for a in article(site.html(url)).select("a[href^='http']")
+                       if not a["href"].startswith(listed)})
+    assert not unlisted, ("links to sites whose address would not print; add each site to "
+                          "docs/assets/stylesheets/print.css:\n" + "\n".join(unlisted))
+
+
+@pytest.mark.parametrize("url", ["sources/", "about/"])
+def test_print_shows_the_address_of_links_to_other_sites(browser, site, url):
+    page = print_page(browser, site.url + url)
+    links = page.evaluate("""() => [...document.querySelectorAll('article a[href]')].map(a => ({
+        href: a.href,
+        external: new URL(a.href).origin !== location.origin,
+        after: getComputedStyle(a, '::after').content,
+    }))""")
+    page.close()
+    shown = [link for link in links if link["external"]]
+    unshown = sorted({link["href"] for link in shown if link["href"] not in link["after"]})
+    noisy = sorted({link["href"] for link in links if not link["external"] and link["after"] not in ("none", "normal")})
+    assert shown, f"/{url} has no link to another site to check"
+    assert not unshown, f"/{url}: links to other sites print without their address: {unshown}"
+    assert not noisy, f"/{url}: links within the guide print an address: {noisy[:5]}"
+
+
+def test_print_keeps_diagrams_with_captions_and_links_readable(browser, site):
+    light = print_page(browser, site.url + "exercises/")
+    dark = print_page(browser, site.url + "exercises/", scheme="dark")
+    styles = """() => ({
+        figures: [...document.querySelectorAll('article figure')].map(f =>
+            [getComputedStyle(f).breakInside, !!f.querySelector('img'), !!f.querySelector('figcaption')]),
+        link: getComputedStyle(document.querySelector('article p a')).color,
+    })"""
+    light_styles, dark_styles = light.evaluate(styles), dark.evaluate(styles)
+    light.close()
+    dark.close()
+    assert len(light_styles["figures"]) == len(EXERCISES)
+    split = [f for f in light_styles["figures"] if f != ["avoid", True, True]]
+    assert not split, f"figures that may split from their caption in print: {split}"
+    assert dark_styles["link"] == light_styles["link"], (
+        f"links print in {dark_styles['link']} in the dark scheme, {light_styles['link']} in the light: pale on paper")
