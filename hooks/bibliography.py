@@ -86,7 +86,7 @@ def on_page_markdown(markdown, page, **kwargs):
             continue
         entry = entries[key]
         notes.append(
-            f"[^{key}]: {short_name(entry)}. {entry['title']}. *{entry['journal']}*. "
-            f"{link(entry)}. [About this source]({to_sources}#{key})"
+            f"[^{key}]: {short_name(entry)}, *{entry['journal']}*. {link(entry)}. "
+            f"[Full reference]({to_sources}#{key})"
         )
     return markdown + ("\n\n" + "\n".join(notes) + "\n" if notes else "")

@@ -57,11 +57,7 @@ def structured_data(page, config) -> dict:
     }
     keys = dict.fromkeys(a["href"].split("#fn:")[1] for a in soup.select("a.footnote-ref"))
     if keys:
-        data["citation"] = [
-            {"@type": "ScholarlyArticle", "name": sources[k]["title"], "url": source_link(sources[k]),
-             "datePublished": str(sources[k]["year"])}
-            for k in keys if k in sources
-        ]
+        data["citation"] = [source_link(sources[k]) for k in keys if k in sources]
     if kind == "FAQPage":
         data["mainEntity"] = [
             {"@type": "Question", "name": text(question), "acceptedAnswer": {"@type": "Answer", "text": " ".join(
@@ -83,7 +79,7 @@ def structured_data(page, config) -> dict:
 def on_page_context(context, page, config, **kwargs):
     image = card_path(page)
     cards[image] = (page.meta["title"], page.meta["description"])
-    data = json.dumps(structured_data(page, config), ensure_ascii=False)
+    data = json.dumps(structured_data(page, config), ensure_ascii=False, separators=(",", ":"))
     context["share"] = {
         "image": config.site_url + image, "width": CARD_SIZE[0], "height": CARD_SIZE[1],
         "type": "website" if page.is_homepage else "article",

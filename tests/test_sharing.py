@@ -86,7 +86,9 @@ def test_structured_data_matches_the_page(site, url):
     if not reviewed or page["lastReviewed"] != reviewed["datetime"]:
         faults.append(f"lastReviewed {page['lastReviewed']} is not the date shown")
     cited = dict.fromkeys(a["href"].split("#fn:")[1] for a in body.select("a.footnote-ref"))
-    if [c["name"] for c in page.get("citation", [])] != [SOURCES[k]["title"] for k in cited]:
+    links = [f"https://doi.org/{SOURCES[k]['doi']}" if SOURCES[k].get("doi") else
+             f"https://pubmed.ncbi.nlm.nih.gov/{SOURCES[k]['pmid']}/" for k in cited]
+    if page.get("citation", []) != links:
         faults.append("citations differ from the sources cited on the page")
     if page["@type"] == "FAQPage":
         questions = [words(h2) for h2 in body.select("h2[id]")]
