@@ -52,7 +52,7 @@ $(VENV)/.test: requirements-test.txt $(VENV)/.site
 # install script only downloads a Java runtime; the `java` target provides one.
 node_modules/.installed: package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system PACKAGES="nodejs npm"
-	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 java:
@@ -75,6 +75,18 @@ browser: $(VENV)/.test
 	  $(MAKE) --no-print-directory system PACKAGES=chromium; \
 	else $(BIN)/playwright install chromium || { echo "error: no Chromium: install Debian's chromium package or set CHROMIUM" >&2; exit 1; }; fi
 
+# Benchmark against a default Material site (bench/run.py): build time, page
+# weight, Lighthouse. Not part of `make test`; writes bench/results.md.
+.PHONY: bench
+bench: $(VENV)/.test browser bench/node_modules/.installed ## Compare with a default Material site
+	$(BIN)/python bench/run.py
+
+# Lighthouse, pinned in bench/package-lock.json: kept apart from the test tools,
+# so `make test` never installs it.
+bench/node_modules/.installed: bench/package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system PACKAGES="nodejs npm"
+	npm ci --prefix bench --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 # The offline edition and the Zensical check (README.md: "Offline edition", "Zensical").
 .PHONY: offline zensical-check

@@ -7,12 +7,15 @@ Pillow's built-in font, so they come out the same on every machine.
 """
 
 import json
+import logging
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw, ImageFont
 
+log = logging.getLogger("mkdocs.hooks.sharing")
+REQUIRED = ("title", "description", "reviewed", "review_due")
 CARD_SIZE = (1200, 630)
 INK, PAPER, TINT = "#ffffff", "#00574f", "#e3f1ee"
 CITED = {"MedicalWebPage", "FAQPage"}
@@ -77,6 +80,10 @@ def structured_data(page, config) -> dict:
 
 
 def on_page_context(context, page, config, **kwargs):
+    missing = [key for key in REQUIRED if not page.meta.get(key)]
+    if missing:
+        log.warning("Doc file '%s' has no %s in its front matter", page.file.src_uri, ", ".join(missing))
+        return context
     image = card_path(page)
     cards[image] = (page.meta["title"], page.meta["description"])
     data = json.dumps(structured_data(page, config), ensure_ascii=False, separators=(",", ":"))

@@ -225,7 +225,7 @@ def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
 
 def test_print_leaves_no_heading_at_the_foot_of_a_page(exercises_pdf):
     outline, height, _ = exercises_pdf
-    # Below the page's 18 mm (51 pt) bottom margin (print.css), a heading takes
+    # Below the page's 18 mm (51 pt) bottom margin (the print rules in extra.css), a heading takes
     # about 20 pt: one whose top is lower than 51 + 32 pt has no line under it.
     low = [f"{title!r} on page {number}, {top:.0f} pt from the bottom"
            for title, number, top in outline if top < 51 + 32]
@@ -249,18 +249,18 @@ def test_print_hides_the_site_around_the_page(browser, site, url):
     assert content != "none", f"/{url} prints no content"
 
 
-PRINT_CSS = ROOT / "docs" / "assets" / "stylesheets" / "print.css"
+PRINT_CSS = ROOT / "docs" / "assets" / "stylesheets" / "extra.css"
 
 
 def test_print_names_every_site_the_guide_links_to(site):
-    """print.css lists the sites whose link addresses print; every link in the text must be to one."""
+    """The print rules list the sites whose link addresses print; every link in the text must be to one."""
     listed = tuple(re.findall(r'\[href\^="([^"]+)"\]', PRINT_CSS.read_text("utf-8")))
-    assert listed, "print.css lists no site"
+    assert listed, "the print rules list no site"
     unlisted = sorted({f"/{url}: {a['href']}" for url in site.pages()
                        for a in article(site.html(url)).select("a[href^='http']")
                        if not a["href"].startswith(listed)})
     assert not unlisted, ("links to sites whose address would not print; add each site to "
-                          "docs/assets/stylesheets/print.css:\n" + "\n".join(unlisted))
+                          "docs/assets/stylesheets/extra.css (print rules):\n" + "\n".join(unlisted))
 
 
 @pytest.mark.parametrize("url", ["sources/", "about/"])

@@ -1,59 +1,284 @@
-"""Each guard catches the fault it guards: faults are planted in a copy of the project."""
+"""Each guard catches the fault it guards: faults are planted in a copy of the project.
 
+A check that cannot fail protects nothing. So each test here plants one fault in a
+throwaway copy of the project (never the working tree), runs the real check against
+the copy, and asserts that it fails, naming the file or page and the kind of fault.
+
+To stay fast, one copy holds several faults, each where no other guard in the
+same run would notice it, and each test checks that its own guard named its own
+fault:
+
+- Faults the strict build reports: one build (strict mode lists every warning).
+- The suite's other guards run as `make test` runs them: one pytest run of their
+  cases, against the copy (tests/pages.py reads it from GUIDE_PROJECT). Guards
+  that read the sources run on one copy, with no build; guards that read the
+  built site run on another: one build, one browser, one HTML check.
+"""
+
+import os
+import re
 import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pytest
+import yaml
 
 from linkcheck import broken_links
-from pages import ROOT, build
+from pages import ROOT, TOOLS, build
 from pages_server import PagesServer
 
+# Everything the build reads. Hooks and the snippets' base_path are relative to
+# these; extra_css and extra_javascript live in docs/.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks")
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
+def copy_project(copy: Path) -> Path:
     """A throwaway copy of everything the build reads."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+    copy.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part)
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, copy / part)
     return copy
 
 
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
 def plant(project: Path, page: str, text: str):
+    """Append a paragraph to a page of the copy."""
     with (project / "docs" / page).open("a", encoding="utf-8") as file:
         file.write("\n\n" + text + "\n")
 
 
-@pytest.mark.parametrize("fault", [
-    pytest.param("See [a missing page](no-such-page.md).", id="broken-page-link"),
-    pytest.param("See [a missing section](spot-reduction.md#no-such-anchor).", id="broken-anchor-link"),
-    pytest.param("![A picture that is not there](assets/no-such-image.svg)", id="missing-image"),
-    pytest.param("Fat loss is whole-body[^no-such-source].", id="unknown-citation"),
-])
-def test_strict_build_fails_naming_the_file(project, tmp_path, fault):
-    plant(project, "toning.md", fault)
-    result = build(tmp_path / "out", "http://127.0.0.1/some-repo/", project)
-    assert result.returncode != 0, f"the build passed with a planted fault: {fault}"
-    assert "toning.md" in result.stderr, f"the build failed without naming toning.md:\n{result.stderr}"
+def edit(project: Path, file: str, pattern: str, replacement: str, flags=re.MULTILINE):
+    """Replace `pattern` in a file of the copy; planting nothing is an error, not a pass."""
+    path = project / file
+    text, count = re.subn(pattern, replacement, path.read_text("utf-8"), flags=flags)
+    assert count, f"cannot plant the fault: {pattern!r} is not in {file} any more"
+    path.write_text(text, "utf-8")
+
+
+# ------------------------------------------------------------ the strict build
+
+
+# Each fault on a page of its own, so one build shows all four: strict mode
+# reports every warning, each naming its page, before it fails the build.
+STRICT_FAULTS = {
+    "broken-page-link": ("toning.md", "See [a missing page](no-such-page.md).", "'no-such-page.md'"),
+    "broken-anchor-link": ("faq.md", "See [a missing section](spot-reduction.md#no-such-anchor).", "'#no-such-anchor'"),
+    "missing-image": ("about.md", "![A picture that is not there](assets/no-such-image.svg)", "'assets/no-such-image.svg'"),
+    "unknown-citation": ("index.md", "Fat loss is whole-body[^no-such-source].", "[^no-such-source]"),
+}
+
+
+@pytest.fixture(scope="module")
+def strict_build(tmp_path_factory) -> subprocess.CompletedProcess:
+    copy = copy_project(tmp_path_factory.mktemp("strict") / "project")
+    for page, fault, _ in STRICT_FAULTS.values():
+        plant(copy, page, fault)
+    return build(copy.parent / "out", "http://127.0.0.1/some-repo/", copy)
+
+
+@pytest.mark.parametrize("fault", STRICT_FAULTS)
+def test_strict_build_fails_naming_the_file(strict_build, fault):
+    page, text, says = STRICT_FAULTS[fault]
+    assert strict_build.returncode != 0, f"the build passed with planted faults:\n{strict_build.stderr}"
+    warnings = [line for line in strict_build.stderr.splitlines() if f"'{page}'" in line and says in line]
+    assert warnings, f"the build did not report {says} in {page} ({text}):\n{strict_build.stderr}"
 
 
 def test_linkchecker_catches_a_broken_anchor_in_the_built_site(project, tmp_path):
+    """A link the strict build never sees (here: added to the built page, as a template could)."""
     server = PagesServer(prefix="/some-repo/")
     out = tmp_path / "out"
     assert build(out, server.url, project).returncode == 0
-    page = out / "toning" / "index.html"
-    page.write_text(page.read_text("utf-8").replace("</article>", '<a href="../faq/#gone">x</a></article>'), "utf-8")
+    page = out / "index.html"
+    page.write_text(page.read_text("utf-8").replace("</article>", '<a href="faq/#gone">x</a></article>'), "utf-8")
     server.root = out
     server.start()
     try:
-        faults = broken_links(server.url)
+        # The planted link is on the home page, so checking the home page's links
+        # (and their anchors) is enough: the same check, without the 15 s crawl.
+        faults = broken_links(server.url, "--recursion-level=1")
     finally:
         server.stop()
-    assert any("toning/" in fault and "gone" in fault for fault in faults), f"linkchecker missed it: {faults}"
+    assert any(fault.startswith(f"{server.url}: faq/#gone:") and "not found" in fault for fault in faults), (
+        f"linkchecker missed the broken anchor faq/#gone on the home page: {faults}"
+    )
+
+
+# ------------------------------------------------- the suite's own checks, planted
+
+
+def sandbox(copy: Path) -> Path:
+    """A copy of the project with a copy of the suite in it, which runs the suite on it.
+
+    The suite comes along (with the checkout's node_modules linked) so that what it
+    writes, such as review screenshots in site/, lands in the copy, not the checkout;
+    and pytest runs in the copy, because the snippets' base_path is read from there.
+    """
+    copy_project(copy)
+    shutil.copytree(TOOLS / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "node_modules").symlink_to(TOOLS / "node_modules")
+    return copy
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+    cases: dict[str, tuple[str, str]]  # node id -> (passed, failure, error or skipped; its message)
+
+
+def run_guards(project: Path, nodes: list[str]) -> Run:
+    """Run the suite's test cases `nodes` against `project`: its outcome, and each case's."""
+    report = project / "report.xml"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *nodes],
+        cwd=project, env={**os.environ, "GUIDE_PROJECT": str(project)}, capture_output=True, text=True, timeout=300,
+    )
+    cases = {}
+    if report.exists():
+        for case in ET.parse(report).iter("testcase"):
+            node = case.get("classname").replace(".", "/") + ".py::" + case.get("name")
+            outcome = next((c for c in case if c.tag in ("failure", "error", "skipped")), None)
+            cases[node] = ("passed", "") if outcome is None else (outcome.tag, outcome.get("message", ""))
+    return Run(result.returncode, result.stdout + result.stderr, cases)
+
+
+def page_file(url: str) -> str:
+    return "docs/" + ("index.md" if url == "" else url.rstrip("/") + ".md")
+
+
+def remove_fact(fact_id: str) -> Callable[[Path], None]:
+    """Delete every sentence holding the fact's first phrase from its page."""
+    fact = next(f for f in yaml.safe_load((TOOLS / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
+    phrase = re.escape(fact["phrases"][0]).replace(r"\ ", r"\s+")
+    return lambda copy: edit(copy, page_file(fact["page"]), rf"[^.!?\n]*{phrase}[^.!?\n]*[.!?]?", "", re.IGNORECASE)
+
+
+def rename_section(copy: Path, old: str = "lateral-lunge", new: str = "side-lunge"):
+    """Rename a section's id and every link to it, so the strict build still passes."""
+    for page in (copy / "docs").glob("*.md"):
+        text = page.read_text("utf-8")
+        page.write_text(re.sub(rf"#{old}\b(?!-)", f"#{new}", text), "utf-8")
+    assert f"{{ #{new} }}" in (copy / "docs" / "exercises.md").read_text("utf-8"), f"cannot plant: no #{old} heading"
+
+
+def copied_sentence() -> str:
+    """The longest plain sentence of toning.md: what a copy-and-paste would take."""
+    body = (ROOT / "docs" / "toning.md").read_text("utf-8").split("---\n", 2)[2]
+    plain = [s.strip() for s in re.findall(r"[^.!?\n]{40,}[.!?]", body) if not re.search(r"[\[\]<>{}*`#!]", s)]
+    return max(plain, key=len)
+
+
+SENTENCE = copied_sentence()
+SVG_SIZE = 21 * 1024  # tests/test_images.py allows 20 KB
+
+
+def pad_svg(copy: Path, name: str = "planes-of-motion.svg"):
+    path = copy / "docs" / "assets" / "diagrams" / name
+    raw = path.read_bytes()
+    path.write_bytes(raw + b"<!-- " + b"x" * (SVG_SIZE - len(raw) - 10) + b" -->\n")
+    assert path.stat().st_size == SVG_SIZE
+
+
+@dataclass
+class Fault:
+    id: str
+    node: str  # the suite's test case that guards against it
+    plant: Callable[[Path], None]
+    says: tuple[str, ...]  # what its failure must say: where, and what is wrong
+
+
+CONTENT, IMAGES = "tests/test_content.py", "tests/test_images.py"
+
+# Guards that read the sources: no build needed.
+SOURCE_FAULTS = [
+    Fault("page-without-description", f"{CONTENT}::test_front_matter_has_title_and_description[sources.md]",
+          lambda copy: edit(copy, "docs/sources.md", r"^description:.*\n(?:[ \t]+.*\n)*", ""),
+          ("sources.md: description is 0 characters",)),
+    Fault("heading-without-id", f"{CONTENT}::test_every_heading_has_an_explicit_id[about.md]",
+          lambda copy: plant(copy, "about.md", "## A new heading"),
+          ("about.md: headings without an explicit", "## A new heading")),
+    Fault("duplicate-content", f"{CONTENT}::test_no_sentence_is_repeated_across_pages",
+          lambda copy: plant(copy, "faq.md", SENTENCE),
+          ("faq.md", "toning.md", " ".join(SENTENCE.split()).casefold()[:60])),
+    Fault("svg-over-budget", f"{IMAGES}::test_svg_file[planes-of-motion.svg]", pad_svg,
+          (f"planes-of-motion.svg: {SVG_SIZE} bytes is over",)),
+]
+
+# Guards that read the built site, each fault on a page no other guard's case reads.
+SITE_FAULTS = [
+    Fault("fact-removed", f"{CONTENT}::test_every_fact_is_on_its_page[fat-loss-systemic]",
+          remove_fact("fat-loss-systemic"),
+          ("/spot-reduction/ lost the fact 'fat-loss-systemic'",)),
+    Fault("contract-anchor-renamed", f"{CONTENT}::test_every_contract_url_and_anchor_resolves", rename_section,
+          ("/exercises/#lateral-lunge: anchor missing",)),
+    Fault("image-without-alt", f"{IMAGES}::test_every_image_says_what_it_shows",
+          lambda copy: plant(copy, "about.md", "![](assets/diagrams/adductor-group.svg)"),
+          ("/about/", "adductor-group.svg has alt text ''")),
+    Fault("invalid-html", "tests/test_html.py::test_every_page_is_valid_html",
+          lambda copy: plant(copy, "sources.md", '<p id="said-twice">Once.</p>\n\n<p id="said-twice">Twice.</p>'),
+          ("sources/index.html:", "Duplicate ID")),
+    Fault("low-contrast-text", "tests/test_accessibility.py::test_axe_finds_no_violation[toning/-light-desktop]",
+          lambda copy: plant(copy, "assets/stylesheets/extra.css", ".md-typeset p { color: #aaaaaa; }"),
+          ("/toning/ (light, desktop)", "color-contrast")),
+    Fault("third-party-image", "tests/test_performance.py::test_no_request_leaves_the_site[-desktop]",
+          lambda copy: plant(copy, "index.md", "![A runner on a track, from another site](https://example.com/runner.png)"),
+          ("/ (desktop) asked other hosts", "https://example.com/runner.png")),
+    Fault("third-party-script", "tests/test_performance.py::test_no_request_leaves_the_site[running-biomechanics/-desktop]",
+          lambda copy: plant(copy, "running-biomechanics.md", '<script src="https://example.com/tracker.js"></script>'),
+          ("/running-biomechanics/ (desktop) asked other hosts", "https://example.com/tracker.js")),
+]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> dict[str, Run]:
+    """Plant each group's faults in a copy of its own, and run their guards once."""
+    runs = {}
+    for group, faults in (("source", SOURCE_FAULTS), ("site", SITE_FAULTS)):
+        copy = sandbox(tmp_path_factory.mktemp(group) / "project")
+        for fault in faults:
+            fault.plant(copy)
+        runs[group] = run_guards(copy, [fault.node for fault in faults])
+    return runs
+
+
+@pytest.mark.parametrize("group, fault", [
+    pytest.param(group, fault, id=fault.id)
+    for group, faults in (("source", SOURCE_FAULTS), ("site", SITE_FAULTS)) for fault in faults
+])
+def test_guard_catches_its_fault(planted, group, fault):
+    run = planted[group]
+    # 1 means tests failed; 2-5 mean the run itself broke (usage, collection, no such case).
+    assert run.returncode == 1, f"pytest ended with {run.returncode}, not 1 (tests failed):\n{run.output[-3000:]}"
+    outcome, said = run.cases.get(fault.node, ("not run", run.output[-3000:]))
+    assert outcome == "failure", f"{fault.node} was {outcome} with the fault '{fault.id}' planted:\n{said}"
+    missing = [words for words in fault.says if words not in said]
+    assert not missing, f"{fault.node} failed without saying {missing}:\n{said}"
+
+
+def test_renamed_anchor_passes_once_the_contract_lists_it(tmp_path):
+    """The fix the URL contract asks for (data/url-contract.yml: `renamed`) satisfies its guards."""
+    copy = sandbox(tmp_path / "project")
+    rename_section(copy)
+    path = copy / "data" / "url-contract.yml"
+    contract = yaml.safe_load(path.read_text("utf-8"))
+    contract["pages"]["exercises/"].append("side-lunge")
+    contract["renamed"] = [*(contract.get("renamed") or []), {"page": "exercises/", "old": "lateral-lunge", "new": "side-lunge"}]
+    path.write_text(yaml.safe_dump(contract, sort_keys=False, allow_unicode=True), "utf-8")
+    run = run_guards(copy, [f"{CONTENT}::test_every_contract_url_and_anchor_resolves",
+                            f"{CONTENT}::test_contract_lists_every_page_and_section"])
+    assert run.returncode == 0, f"the contract guards fail on a rename the contract lists:\n{run.output[-3000:]}"
+    assert len(run.cases) == 2, f"expected 2 cases to run, not {list(run.cases)}"

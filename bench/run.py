@@ -1,0 +1,206 @@
+"""Benchmark this site against a default Material site built with the same packages.
+
+In one run it measures build time (median of alternating builds), each page's
+transfer weight (gzip, recorded in Chromium: first visit, and the HTML of an
+instant-navigation move to the next page) and Lighthouse (four categories, LCP,
+CLS, TBT; mobile and desktop). It writes bench/results.md, and raw data to
+bench/out/. Run it with `make bench`. Hand-written because no existing tool
+compares two MkDocs builds on build time, page weight and Lighthouse in one run.
+"""
+
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from pages import build, html_pages  # noqa: E402
+from pages_server import PagesServer  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --no-first-run --disable-sync")
+PAGES = ["", "toning/", "spot-reduction/", "running-biomechanics/", "exercises/", "faq/", "sources/", "about/"]
+FORMS = {"mobile": [], "desktop": ["--preset=desktop"]}
+VIEWPORTS = {"mobile": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+RUNS = 7
+PREFIX = "/some-repo/"  # served under a sub-path, as a GitHub Pages project site
+
+
+def make_scaffold(folder: Path) -> Path:
+    """`mkdocs new`, with `theme: name: material` and nothing else."""
+    subprocess.run([sys.executable, "-m", "mkdocs", "new", str(folder)], check=True, capture_output=True)
+    with open(folder / "mkdocs.yml", "a", encoding="utf-8") as config:
+        config.write("theme:\n  name: material\n")
+    return folder
+
+
+def time_builds(builds: dict[str, tuple], runs: int = RUNS) -> dict[str, list[float]]:
+    """Build each project `runs` times, alternating, with the same command; seconds per build."""
+    times = {name: [] for name in builds}
+    for _ in range(runs):
+        for name, (project, out, url) in builds.items():
+            start = time.perf_counter()
+            result = build(out, url, project)
+            times[name].append(time.perf_counter() - start)
+            if result.returncode:
+                sys.exit(f"{name} build failed:\n{result.stderr}")
+    return times
+
+
+def weigh(browser, url: str, viewport: dict) -> dict:
+    """Bytes on the wire (gzip) for a first visit, and for an instant move to the next page's HTML."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    done, failed = [], []
+    page.on("requestfinished", lambda request: done.append(request))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(url, wait_until="networkidle")
+    first = [(r.url, int(r.response().headers.get("content-length") or r.sizes()["responseBodySize"])) for r in done]
+    move, link = None, page.locator("a.md-footer__link--next")
+    if link.count():  # Material's instant navigation fetches only the next page's HTML
+        target = link.get_attribute("href")
+        with page.expect_response(lambda response: response.url == target) as response:
+            link.click()
+        response.value.finished()
+        page.wait_for_timeout(500)  # let its images load before the context closes
+        move = int(response.value.headers["content-length"])
+    context.close()
+    return {"bytes": sum(size for _, size in first), "requests": len(first), "next_html": move,
+            "failed": failed, "responses": first}
+
+
+def lighthouse(url: str, form: str, name: str, chrome: str) -> dict:
+    """Run Lighthouse once; return the four scores, LCP, CLS, TBT and the failing audits."""
+    path = OUT / f"lighthouse-{name}-{form}.json"
+    subprocess.run([str(LIGHTHOUSE), url, "--output=json", f"--output-path={path}", "--quiet",
+                    f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}", *FORMS[form]],
+                   env={**os.environ, "CHROME_PATH": chrome}, check=True)
+    report = json.loads(path.read_text("utf-8"))
+    audits = report["audits"]
+    failing = {c: [ref["id"] for ref in report["categories"][c]["auditRefs"]
+                   if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)] for c in CATEGORIES}
+    tasks = {}
+    for task in audits["long-tasks"].get("details", {}).get("items", []):
+        tasks[short(task["url"])] = tasks.get(short(task["url"]), 0) + task["duration"]
+    blocking = audits["render-blocking-resources"].get("details", {}).get("items", [])
+    return {"scores": {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES},
+            "blocking": [short(item["url"]) for item in blocking],
+            "long_tasks": {url: round(ms) for url, ms in sorted(tasks.items(), key=lambda t: -t[1])},
+            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+            "cls": audits["cumulative-layout-shift"]["numericValue"],
+            "tbt": audits["total-blocking-time"]["numericValue"],
+            "failing": failing, "lighthouse": report["lighthouseVersion"]}
+
+
+def short(url: str) -> str:
+    """A resource's file name, or "page HTML" for the page itself, for the notes."""
+    return url.split(PREFIX, 1)[-1].rsplit("/", 1)[-1] or "page HTML"
+
+
+def flag(text: str, miss: bool) -> str:
+    return f"**{text} ✗**" if miss else text
+
+
+def kb(size) -> str:
+    return "—" if size is None else f"{size / 1000:.1f} kB"
+
+
+def notes(rows: list[dict]) -> list[str]:
+    """Requests not counted, and why each mobile score under 100 misses (from Lighthouse's audits)."""
+    failed = sorted({url for r in rows for url in r["failed"]})
+    lines = [f"Not counted: requests that failed because this machine is offline ({', '.join(failed)}); "
+             "on the web they add to that page's weight and load time."] if failed else []
+    for r in [r for r in rows if r["site"] == "site" and r["form"] == "mobile"]:
+        lines += [f"{r['label']} (mobile), {c} {r['scores'][c]}: short on {', '.join(r['failing'][c])}"
+                  + (f"; render-blocking: {', '.join(r['blocking'])}; long tasks (ms): "
+                     + ", ".join(f"{url} {ms}" for url, ms in r["long_tasks"].items()) if c == "performance" else "")
+                  for c in CATEGORIES if r["scores"][c] < 100]
+    return lines
+
+
+def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> str:
+    """The Markdown report: header, targets, one row per page and form factor, build times."""
+    base = {r["form"]: r for r in rows if r["site"] == "scaffold"}
+    lines = [
+        "# Benchmark: this site against a default Material site", "",
+        f"Measured {datetime.date.today().isoformat()} with mkdocs {versions['mkdocs']}, mkdocs-material "
+        f"{versions['material']}, Lighthouse {versions['lighthouse']} and Chromium {versions['chromium']}, "
+        f"on pages served gzip-compressed like GitHub Pages under `{PREFIX}`. The scaffold is `mkdocs new` "
+        "with `theme: name: material` and nothing else. Weight is the gzip bytes Chromium received "
+        "(response bodies): the HTML and every CSS, JS, image and font a first visit loads, and the HTML "
+        "an instant-navigation move to the next page fetches. Lighthouse figures are one run each, on "
+        f"{os.cpu_count()} CPU cores: expect a few points and tenths of a second of noise between runs. "
+        "Run it again with `make bench`.", "",
+        "**Targets:** Lighthouse 100 in all four categories on every page (mobile); CLS 0; LCP no worse "
+        "than the scaffold's (same form factor); build time at most 3× the scaffold's. ✗ marks a miss.", "",
+        "| Page | Form factor | Performance | Accessibility | Best practices | SEO | LCP | CLS | TBT "
+        "| First visit (requests) | Next page, instant (HTML) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        ours = r["site"] == "site"
+        scores = [flag(str(r["scores"][c]), ours and r["form"] == "mobile" and r["scores"][c] < 100)
+                  for c in CATEGORIES]
+        lcp = flag(f"{r['lcp']:.1f} s", ours and round(r["lcp"], 1) > round(base[r["form"]]["lcp"], 1))
+        cls = flag(f"{r['cls']:.3f}", ours and r["cls"] > 0)
+        lines.append(f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {r['tbt']:.0f} ms "
+                     f"| {kb(r['bytes'])} ({r['requests']}) | {kb(r['next_html'])} |")
+    site, scaffold = statistics.median(times["site"]), statistics.median(times["scaffold"])
+    lines += ["", f"**Build time** (`mkdocs build --strict`, median of {len(times['site'])} alternating runs "
+              "each): this site " f"{site:.2f} s, scaffold {scaffold:.2f} s, ratio "
+              f"{flag(f'{site / scaffold:.1f}×', site > 3 * scaffold)}.", ""]
+    return "\n".join(lines + [f"- {note}" for note in extra] + ([""] if extra else []))
+
+
+def main():
+    os.chdir(ROOT)  # the snippets extension reads includes/ relative to the working folder
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        tmp = Path(tmp)
+        servers = {"site": PagesServer(PREFIX), "scaffold": PagesServer(PREFIX)}
+        projects = {"site": ROOT, "scaffold": make_scaffold(tmp / "scaffold")}
+        builds = {name: (projects[name], tmp / f"{name}-out", servers[name].url) for name in servers}
+        print(f"Building each site {RUNS} times…", flush=True)
+        times = time_builds(builds)
+        for name, server in servers.items():
+            server.root = builds[name][1]
+            server.start()
+        if set(html_pages(builds["site"][1])) != set(PAGES):
+            sys.exit(f"bench/run.py lists {PAGES}; the site has {sorted(html_pages(builds['site'][1]))}")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split()[1:])  # own headless
+        chrome = CHROMIUM or playwright.chromium.executable_path
+        targets = [("site", "/" + p, p) for p in PAGES] + [("scaffold", "scaffold: /", "")]
+        rows = []
+        for site, label, path in targets:
+            for form in FORMS:
+                print(f"Measuring {label} ({form})…", flush=True)
+                name = ("scaffold-" if site == "scaffold" else "") + (path.strip("/") or "home")
+                rows.append({"site": site, "label": label, "form": form, "page": path,
+                             **weigh(browser, servers[site].url + path, VIEWPORTS[form]),
+                             **lighthouse(servers[site].url + path, form, name, chrome)})
+        versions = {"mkdocs": version("mkdocs"), "material": version("mkdocs-material"),
+                    "lighthouse": rows[0]["lighthouse"], "chromium": browser.version}
+        browser.close()
+    for server in servers.values():
+        server.stop()
+    text = report(rows, times, versions, notes(rows))
+    (OUT / "bench.json").write_text(json.dumps({"times": times, "versions": versions, "rows": rows}, indent=1))
+    (ROOT / "bench" / "results.md").write_text(text, "utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
