@@ -22,7 +22,7 @@ build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
 
 test: $(VENV)/.test node_modules/.installed java browser ## Build strictly and run the whole test suite
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto tests
 
 linkcheck-external: $(VENV)/.test ## Check the external links too (needs the internet)
 	$(BIN)/mkdocs build --strict
@@ -33,8 +33,8 @@ lock: $(VENV)/.site ## Re-pin requirements*.txt from requirements*.in
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
 
-clean: ## Remove the build output and test caches (keeps .venv)
-	rm -rf site .pytest_cache tests/__pycache__ hooks/__pycache__
+clean: ## Remove build output, the offline zip and test caches (keeps .venv)
+	rm -rf site dist bench/out .pytest_cache tests/__pycache__ hooks/__pycache__
 
 # Python environment. Debian's python3 needs python3-venv to create one.
 $(BIN)/python:

@@ -8,6 +8,7 @@ when the client accepts it.
 
 import gzip
 import mimetypes
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -79,6 +80,11 @@ class PagesServer(ThreadingHTTPServer):
                 return 301, None
             target = target / "index.html"
         return (200, target) if target.is_file() else not_found
+
+    def handle_error(self, request, client_address):
+        """A browser that hangs up mid-response is normal; anything else is reported."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def start(self) -> "PagesServer":
         threading.Thread(target=self.serve_forever, daemon=True).start()
