@@ -1,18 +1,10 @@
-// Land readers on the section a link points to. Hand-written because Material
-// has no setting for either: a renamed section keeps its old #anchor working
-// (the map comes from data/url-contract.yml), and the skip link moves keyboard
-// focus to the content, which instant navigation's handling of it does not.
+// Keep links to a renamed section working: if the address names an old #anchor
+// listed in data/url-contract.yml, point it at the section's new id and go there.
+// Hand-written because neither MkDocs nor Material can redirect an anchor.
 document$.subscribe(() => {
   const renamed = JSON.parse(document.getElementById("renamed-anchors")?.textContent || "{}")
   const now = renamed[decodeURIComponent(location.hash.slice(1))]
   if (!now) return
   history.replaceState(history.state, "", "#" + now)
   document.getElementById(now)?.scrollIntoView()
-})
-
-addEventListener("click", event => {
-  const target = event.target.closest?.(".md-skip") && document.getElementById(event.target.hash.slice(1))
-  if (!target) return
-  target.setAttribute("tabindex", "-1")
-  target.focus({ preventScroll: true })
 })
