@@ -91,6 +91,8 @@ def on_page_context(context, page, config, **kwargs):
         "image": config.site_url + image, "width": CARD_SIZE[0], "height": CARD_SIZE[1],
         "type": "website" if page.is_homepage else "article",
         "cite": page.meta.get("schema", "MedicalWebPage") in CITED,
+        "reviewed": page.meta["reviewed"].strftime("%-d %B %Y"),
+        "review_due": page.meta["review_due"].strftime("%-d %B %Y"),
         "jsonld": data.replace("</", "<\\/"),
     }
     return context
