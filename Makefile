@@ -5,6 +5,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+ZENSICAL_VENV := .venv-zensical
 SITE_URL ?=
 export NO_MKDOCS_2_WARNING := 1
 
@@ -20,8 +21,9 @@ serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000
 build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.test node_modules/.installed java browser ## Build strictly and run the whole test suite
+test: $(VENV)/.test node_modules/.installed java browser $(ZENSICAL_VENV)/.installed ## Build strictly and run the whole test suite
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python tests/zensical_check.py --zensical $(ZENSICAL_VENV)/bin/zensical
 	$(BIN)/python -m pytest -n auto tests
 
 linkcheck-external: $(VENV)/.test ## Check the external links too (needs the internet)
@@ -91,8 +93,6 @@ bench/node_modules/.installed: bench/package-lock.json
 # The offline edition and the Zensical check (README.md: "Offline edition", "Zensical").
 .PHONY: offline zensical-check
 OFFLINE := running-inner-thighs-offline
-ZENSICAL_VENV := .venv-zensical
-
 offline: $(VENV)/.site ## Build the offline edition: dist/running-inner-thighs-offline.zip
 	rm -rf dist/$(OFFLINE) dist/$(OFFLINE).zip
 	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml -d dist/$(OFFLINE)
