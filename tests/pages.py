@@ -6,6 +6,7 @@ prints each page's Flesch-Kincaid grade and longest sentences.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,22 @@ BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonitio
 # test: the checkout itself, or a copy with a planted fault (tests/test_guards.py).
 TOOLS = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("GUIDE_PROJECT") or TOOLS)
+
+
+# Everything the build reads, for a copy of the project.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks")
+
+
+def copy_project(copy: Path) -> Path:
+    """A throwaway copy of everything the build reads, to plant faults in or build elsewhere."""
+    copy.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    return copy
 
 
 def load_contract() -> dict:

@@ -60,7 +60,7 @@ def test_skip_link_reaches_the_content(browser, site, url):
     page.keyboard.press("Tab")
     assert "md-skip" in page.evaluate("document.activeElement.className"), f"/{url}: first Tab is not the skip link"
     target = page.evaluate("document.activeElement.hash.slice(1)")
-    page.keyboard.press("Enter")
+    press_enter(page)
     # :target changes only on a real jump to the fragment, which moves the focus start point.
     page.wait_for_function("id => document.querySelector(':target')?.id === id", arg=target)
     page.keyboard.press("Tab")
@@ -93,6 +93,12 @@ def test_focus_is_always_visible(browser, site, url):
     assert not hidden, f"/{url}: focus is invisible on:\n" + "\n".join(hidden)
 
 
+def press_enter(page):
+    """Press Enter once Material has recorded the scroll offset (see open_page)."""
+    page.wait_for_function("history.state !== null && Math.abs(history.state.y - scrollY) < 1")
+    page.keyboard.press("Enter")
+
+
 def tab_to(page, selector: str, limit: int = 200) -> bool:
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -116,11 +122,11 @@ def test_footnote_and_its_way_back_work_from_the_keyboard(browser, site):
     page = open_page(browser, site.url + "spot-reduction/")
     assert tab_to(page, "a.footnote-ref"), "/spot-reduction/: no citation marker can be reached with Tab"
     reference = page.evaluate("document.activeElement.closest('sup').id")
-    page.keyboard.press("Enter")
+    press_enter(page)
     note = page.evaluate("location.hash.slice(1)")
     assert note.startswith("fn:"), f"/spot-reduction/: Enter on a citation went to #{note}"
     assert tab_to(page, "a.footnote-backref", limit=10), f"/spot-reduction/: no way back from #{note}"
-    page.keyboard.press("Enter")
+    press_enter(page)
     back = page.evaluate("location.hash.slice(1)")
     page.context.close()
     assert back == reference, f"/spot-reduction/: the way back from #{note} went to #{back}, not #{reference}"
@@ -130,7 +136,7 @@ def test_diagram_opens_full_size_from_the_keyboard(browser, site):
     page = open_page(browser, site.url + "running-biomechanics/")
     assert tab_to(page, "article figure a"), "/running-biomechanics/: no diagram can be reached with Tab"
     drawing = page.evaluate("document.activeElement.href")
-    page.keyboard.press("Enter")
+    press_enter(page)
     page.wait_for_url(drawing)
     fills = page.evaluate("document.documentElement.getBoundingClientRect().width === innerWidth")
     page.go_back()

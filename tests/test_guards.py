@@ -29,25 +29,8 @@ import pytest
 import yaml
 
 from linkcheck import broken_links
-from pages import ROOT, TOOLS, build
+from pages import ROOT, TOOLS, build, copy_project
 from pages_server import PagesServer
-
-# Everything the build reads. Hooks and the snippets' base_path are relative to
-# these; extra_css and extra_javascript live in docs/.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks")
-
-
-def copy_project(copy: Path) -> Path:
-    """A throwaway copy of everything the build reads."""
-    copy.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / part)
-    return copy
-
 
 @pytest.fixture
 def project(tmp_path) -> Path:

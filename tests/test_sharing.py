@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 import urllib.request
 import xml.etree.ElementTree as ET
 from io import BytesIO
@@ -12,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from pages import ROOT, article, build, load_contract
+from pages import ROOT, article, build, copy_project, load_contract
 from pages_server import PagesServer
 
 CONTRACT = load_contract()
@@ -161,10 +160,7 @@ def test_topic_pages_offer_a_ready_citation(site, url):
 
 def test_a_renamed_anchor_lands_on_its_new_section(browser, tmp_path):
     """Rename a section in a copy, record it in the contract, and follow the old link."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks"):
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, copy / part)
+    copy = copy_project(tmp_path / "project")
     page = copy / "docs" / "exercises.md"
     page.write_text(page.read_text("utf-8").replace("{ #warm-up }", "{ #warming-up }"), "utf-8")
     contract = copy / "data" / "url-contract.yml"

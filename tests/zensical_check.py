@@ -39,9 +39,8 @@ from urllib.parse import urljoin
 import yaml
 from bs4 import BeautifulSoup
 
-from pages import ROOT, build, html_pages, load_contract
+from pages import ROOT, build, copy_project, html_pages, load_contract
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks")
 SITE_URL = "https://example.org/guide/"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CITATION = re.compile(r"\[\^([a-z0-9-]+)\]")
@@ -70,14 +69,7 @@ class ZensicalBuild:
 
 def start_zensical(zensical: str, work: Path) -> tuple[subprocess.Popen, Path, str]:
     """Start `zensical build` on a copy of the project; finish_zensical() waits for it."""
-    project = work / "project"
-    project.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / part)
+    project = copy_project(work / "project")
     env = {**os.environ, "SITE_URL": SITE_URL, "NO_COLOR": "1"}
     version = subprocess.run([zensical, "--version"], capture_output=True, text=True).stdout.strip()
     process = subprocess.Popen([zensical, "build", "-f", "mkdocs.yml"], cwd=project, env=env,
