@@ -6,8 +6,10 @@ from our front matter, bibliography and page structure. Preview cards use
 Pillow's built-in font, so they come out the same on every machine.
 """
 
+import hashlib
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import yaml
@@ -126,5 +128,12 @@ def draw_card(path: Path, site: str, title: str, description: str):
 
 
 def on_post_build(config):
+    """Draw each card once: the cache (.cache/social, as Material's plugin uses) keys on its text."""
+    cache = Path(config.config_file_path).parent / ".cache" / "social"
     for image, (title, description) in cards.items():
-        draw_card(Path(config.site_dir) / image, config.site_name, title, description)
+        key = hashlib.sha256(f"{config.site_name}|{title}|{description}|{CARD_SIZE}".encode()).hexdigest()[:16]
+        cached = cache / f"{key}.png"
+        if not cached.exists():
+            draw_card(cached, config.site_name, title, description)
+        (Path(config.site_dir) / image).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, Path(config.site_dir) / image)
