@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from pages import build, html_pages  # noqa: E402
+from pages import build, html_pages, load_contract  # noqa: E402
 from pages_server import PagesServer  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -31,7 +31,7 @@ LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --no-first-run --disable-sync")
-PAGES = ["", "toning/", "spot-reduction/", "running-biomechanics/", "exercises/", "faq/", "sources/", "about/"]
+PAGES = list(load_contract()["pages"])
 FORMS = {"mobile": [], "desktop": ["--preset=desktop"]}
 VIEWPORTS = {"mobile": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -179,7 +179,7 @@ def main():
             server.root = builds[name][1]
             server.start()
         if set(html_pages(builds["site"][1])) != set(PAGES):
-            sys.exit(f"bench/run.py lists {PAGES}; the site has {sorted(html_pages(builds['site'][1]))}")
+            sys.exit(f"data/url-contract.yml lists {PAGES}; the site has {sorted(html_pages(builds['site'][1]))}")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split()[1:])  # own headless
         chrome = CHROMIUM or playwright.chromium.executable_path
         targets = [("site", "/" + p, p) for p in PAGES] + [("scaffold", "scaffold: /", "")]

@@ -42,6 +42,31 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
+# The pages that answer part of the question: each cites sources and has a nuance box.
+TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises/"]
+
+
+def load_sources() -> dict[str, dict]:
+    """Every bibliography entry in data/bibliography.yml, keyed by its citation key."""
+    topics = yaml.safe_load((ROOT / "data" / "bibliography.yml").read_text("utf-8"))["topics"]
+    return {entry["key"]: entry for topic in topics for entry in topic["entries"]}
+
+
+def source_link(entry: dict) -> str:
+    """The entry's DOI link, or its PubMed link where only a PMID is known."""
+    return f"https://doi.org/{entry['doi']}" if entry.get("doi") else f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+
+
+def front_matter(source: Path) -> dict:
+    """A Markdown page's front matter."""
+    return yaml.safe_load(source.read_text("utf-8").split("---\n")[1])
+
+
+def source_of(url: str) -> Path:
+    """The Markdown file a page URL is built from."""
+    return ROOT / "docs" / ("index.md" if url == "" else url.rstrip("/") + ".md")
+
+
 def load_contract() -> dict:
     """The URL contract: every public page with its #anchors, and renamed anchors."""
     return yaml.safe_load((ROOT / "data" / "url-contract.yml").read_text("utf-8"))

@@ -8,21 +8,16 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from pages import ROOT, article, grade, load_contract, prose
+from pages import ROOT, TOPIC_PAGES, article, front_matter, grade, load_contract, prose, source_of
 
 DOCS = ROOT / "docs"
 FACTS = yaml.safe_load((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
 CONTRACT = load_contract()
 PAGES = list(CONTRACT["pages"])
-TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises/"]
 MAX_GRADE = 9.0
 HEADING = re.compile(r"^(#{2,4}) (.+)$", re.MULTILINE)
 EXPLICIT_ID = re.compile(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}$")
 SENTENCE = re.compile(r"[^.!?\n]{40,}[.!?]")
-
-
-def front_matter(source: Path) -> dict:
-    return yaml.safe_load(source.read_text("utf-8").split("---\n")[1])
 
 
 def soup(site, url: str) -> BeautifulSoup:
@@ -54,8 +49,7 @@ def test_front_matter_has_title_and_description(source):
 @pytest.mark.parametrize("url", PAGES)
 def test_meta_description_is_the_front_matter_one(site, url):
     tag = soup(site, url).find("meta", attrs={"name": "description"})
-    source = DOCS / ("index.md" if url == "" else url.rstrip("/") + ".md")
-    assert tag and tag["content"] == front_matter(source).get("description"), f"/{url}: meta description is not its own"
+    assert tag and tag["content"] == front_matter(source_of(url)).get("description"), f"/{url}: meta description is not its own"
 
 
 @pytest.mark.parametrize("url", PAGES)

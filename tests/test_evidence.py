@@ -4,14 +4,11 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from pages import ROOT, article
+from pages import TOPIC_PAGES, article, load_sources, source_link
 
-BIBLIOGRAPHY = yaml.safe_load((ROOT / "data" / "bibliography.yml").read_text("utf-8"))["topics"]
-ENTRIES = {entry["key"]: entry for topic in BIBLIOGRAPHY for entry in topic["entries"]}
-TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises/"]
+ENTRIES = load_sources()
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LABEL = re.compile(r"^Evidence: (strong|moderate|limited)$")
 
@@ -34,7 +31,7 @@ def test_sources_page_lists_every_entry_with_its_link(site):
     for key, entry in ENTRIES.items():
         heading = page.find(id=key)
         citation = heading and heading.find_next_sibling("p", class_="citation")
-        expected = f"https://doi.org/{entry['doi']}" if entry.get("doi") else f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+        expected = source_link(entry)
         if not citation:
             faults.append(f"/sources/#{key}: no entry")
         elif expected not in [a["href"] for a in citation.find_all("a")]:

@@ -7,20 +7,16 @@ import xml.etree.ElementTree as ET
 from io import BytesIO
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from pages import ROOT, article, build, copy_project, load_contract
+from pages import (TOPIC_PAGES, article, build, copy_project, front_matter, load_contract, load_sources,
+                   source_link, source_of)
 from pages_server import PagesServer
 
 CONTRACT = load_contract()
 PAGES = list(CONTRACT["pages"])
-SOURCES = {
-    e["key"]: e
-    for topic in yaml.safe_load((ROOT / "data" / "bibliography.yml").read_text("utf-8"))["topics"]
-    for e in topic["entries"]
-}
+SOURCES = load_sources()
 
 
 def head(site, url: str) -> BeautifulSoup:
@@ -85,8 +81,7 @@ def test_structured_data_matches_the_page(site, url):
     if not reviewed or page["lastReviewed"] != reviewed["datetime"]:
         faults.append(f"lastReviewed {page['lastReviewed']} is not the date shown")
     cited = dict.fromkeys(a["href"].split("#fn:")[1] for a in body.select("a.footnote-ref"))
-    links = [f"https://doi.org/{SOURCES[k]['doi']}" if SOURCES[k].get("doi") else
-             f"https://pubmed.ncbi.nlm.nih.gov/{SOURCES[k]['pmid']}/" for k in cited]
+    links = [source_link(SOURCES[k]) for k in cited]
     if page.get("citation", []) != links:
         faults.append("citations differ from the sources cited on the page")
     if page["@type"] == "FAQPage":
@@ -146,12 +141,12 @@ def test_links_json_matches_the_build(site):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_review_dates_show_at_the_foot(site, url):
-    front = yaml.safe_load((ROOT / "docs" / (url.rstrip("/") or "index")).with_suffix(".md").read_text("utf-8").split("---\n")[1])
+    front = front_matter(source_of(url))
     shown = [t["datetime"] for t in article(site.html(url)).select(".guide-review time")]
     assert shown == [str(front["reviewed"]), str(front["review_due"])], f"/{url} shows review dates {shown}"
 
 
-@pytest.mark.parametrize("url", ["", "toning/", "spot-reduction/", "running-biomechanics/", "exercises/", "faq/"])
+@pytest.mark.parametrize("url", ["", *TOPIC_PAGES, "faq/"])
 def test_topic_pages_offer_a_ready_citation(site, url):
     box = article(site.html(url)).select_one(".guide-cite pre")
     text = box.get_text() if box else ""
