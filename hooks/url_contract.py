@@ -2,7 +2,8 @@
 
 Hand-written because no plugin reads a URL contract. It writes links.json, an
 index of every public page and section for sites that link here; robots.txt,
-which points to the sitemap; and, for anchors.js, each page's renamed anchors.
+which points to the sitemap; and, once a section has been renamed, anchors.js
+with each page's renamed anchors (until then no page loads the script).
 """
 
 import json
@@ -27,6 +28,8 @@ def on_config(config):
     for entry in contract.get("renamed") or []:
         renamed.setdefault(entry["page"], {})[entry["old"]] = entry["new"]
     config.extra["renamed_anchors"] = renamed
+    if renamed:
+        config.extra_javascript.append("assets/javascripts/anchors.js")
 
 
 def on_page_content(html, page, **kwargs):

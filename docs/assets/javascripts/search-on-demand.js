@@ -1,7 +1,7 @@
 // Material fetches the search index, the largest file, on every first visit.
 // Hand-written because Material has no setting for it: that one request waits
-// until the reader opens search, which keeps each first visit small. Loaded in
-// the page head, so it is in place before Material's bundle runs.
+// until the reader opens search, which keeps each first visit small. Loaded
+// just before Material's bundle (overrides/main.html), so it is in place first.
 (() => {
   const opened = new Promise(open => {
     if (new URLSearchParams(location.search).has("h")) open()
