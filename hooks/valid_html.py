@@ -16,6 +16,11 @@ MENDS = [
     # except inside a link, which already takes focus and may not nest another.
     (re.compile(r'<abbr title='), '<abbr tabindex="0" title='),
     (re.compile(r'<a\b[^>]*>.*?</a>', re.DOTALL), lambda link: link[0].replace('<abbr tabindex="0" ', "<abbr ")),
+    # A link whose only text is a symbol (the ¶ after a heading, the ↩ after a
+    # footnote) is named by aria-label: screen readers then say what it does
+    # rather than the symbol. As a title it only described the link, and Material
+    # built a tooltip, with a layout pass, for each of the dozens on a page.
+    (re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title='), r"\1 aria-label="),
     # The search dialog needs an accessible name.
     (re.compile(r'(<div class="md-search" data-md-component="search") role="dialog"'), r'\1 role="dialog" aria-label="Search"'),
 ]
