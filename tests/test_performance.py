@@ -8,12 +8,38 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import SIZES
+from conftest import CHROMIUM, CHROMIUM_ARGS, SIZES
 from pages import load_contract
 
 PAGES = list(load_contract()["pages"])
 FIRST_VISIT_BUDGET = 100 * 1024
 NEXT_PAGE_BUDGET = 14 * 1024
+
+
+# Every layout shift from the first paint on, with what moved and where from.
+RECORD_SHIFTS = """
+window.shifts = [];
+new PerformanceObserver(list => {
+  for (const shift of list.getEntries()) {
+    if (shift.hadRecentInput) continue;
+    window.shifts.push(shift.sources.map(source => {
+      const node = source.node?.nodeType === 1 ? source.node : source.node?.parentElement;
+      const name = node ? node.tagName.toLowerCase() + (node.className ? "." + node.className.trim().split(/\\s+/).join(".") : "") : "?";
+      const [from, to] = [source.previousRect, source.currentRect];
+      return `${name} moved from (${from.x}, ${from.y}) ${from.width}×${from.height} to (${to.x}, ${to.y}) ${to.width}×${to.height}`;
+    }).join("; "));
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.fixture(scope="module")
+def browser_with_scrollbars(browser):
+    """Chromium as readers see it: Playwright hides scrollbars, and a scrollbar that comes and goes moves things."""
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                           ignore_default_args=["--hide-scrollbars"])
+    yield chromium
+    chromium.close()
 
 
 def record(page) -> list[tuple[str, int]]:
@@ -46,6 +72,19 @@ def test_no_request_leaves_the_site(browser, site, url, size):
     here = urlsplit(site.url).netloc
     elsewhere = [r for r in requests if urlsplit(r).scheme in ("http", "https") and urlsplit(r).netloc != here]
     assert not elsewhere, f"/{url} ({size}) asked other hosts for:\n" + "\n".join(elsewhere)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("url", PAGES)
+def test_nothing_moves_while_a_page_loads(browser_with_scrollbars, site, url, size):
+    """Cumulative layout shift 0: what a reader sees first stays where it is once scripts and images load."""
+    context = browser_with_scrollbars.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    page.add_init_script(RECORD_SHIFTS)
+    load_everything(page, site.url + url)
+    shifts = page.evaluate("window.shifts")
+    context.close()
+    assert not shifts, f"/{url} ({size}): the layout shifted while the page loaded:\n" + "\n".join(shifts)
 
 
 @pytest.mark.parametrize("url", PAGES)
