@@ -136,7 +136,7 @@ def test_every_diagram_has_a_caption_and_opens_full_size(site):
 
 def test_diagrams_are_wide_enough_on_a_phone(browser, site):
     """The font-size rule above holds only if each diagram is at least PHONE_WIDTH_PX wide."""
-    page = browser.new_page(viewport=SIZES["phone"])
+    page = browser.new_page(viewport=SIZES["phone"], is_mobile=True, has_touch=True)  # overlay scrollbars, as phones have
     narrow = []
     for url, images in page_images(site).items():
         if images:
