@@ -22,7 +22,13 @@ ACROSS_PAGES = [
 def open_page(browser, url, scheme="light", size="desktop", javascript=True):
     context = browser.new_context(viewport=SIZES[size], color_scheme=SCHEMES[scheme], java_script_enabled=javascript)
     page = context.new_page()
-    page.goto(url)
+    if javascript:
+        # Material takes over links only once it has read sitemap.xml. A link
+        # followed before then is handled twice (upstream): wait for the file.
+        with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+            page.goto(url)
+    else:
+        page.goto(url)
     page.wait_for_load_state("load")
     if javascript:
         # Material records the scroll offset 100 ms after load; a link followed
