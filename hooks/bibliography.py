@@ -29,11 +29,15 @@ def load(root: Path) -> list[dict]:
     return yaml.safe_load((root / "data" / "bibliography.yml").read_text("utf-8"))["topics"]
 
 
+def url(entry: dict) -> str:
+    """The entry's DOI address, or its PubMed address where only a PMID is known."""
+    return f"https://doi.org/{entry['doi']}" if entry.get("doi") else f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+
+
 def link(entry: dict) -> str:
-    """The entry's DOI link, or its PubMed link where only a PMID is known."""
-    if entry.get("doi"):
-        return f"[doi:{entry['doi']}](https://doi.org/{entry['doi']})"
-    return f"[PubMed {entry['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/)"
+    """The entry's address as a Markdown link, labelled with its DOI or PMID."""
+    label = f"doi:{entry['doi']}" if entry.get("doi") else f"PubMed {entry['pmid']}"
+    return f"[{label}]({url(entry)})"
 
 
 def short_name(entry: dict) -> str:

@@ -12,7 +12,7 @@ import logging
 import shutil
 from pathlib import Path
 
-import yaml
+from bibliography import load, url
 from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw, ImageFont
 
@@ -27,9 +27,8 @@ cards: dict[str, tuple[str, str]] = {}
 
 
 def on_config(config):
-    topics = yaml.safe_load((Path(config.config_file_path).parent / "data" / "bibliography.yml").read_text("utf-8"))
     sources.clear()
-    sources.update({e["key"]: e for topic in topics["topics"] for e in topic["entries"]})
+    sources.update({e["key"]: e for topic in load(Path(config.config_file_path).parent) for e in topic["entries"]})
     cards.clear()
 
 
@@ -42,10 +41,6 @@ def text(node) -> str:
     for extra in node.select(".headerlink, .footnote-ref, .evidence"):
         extra.decompose()
     return " ".join(node.get_text(" ").split()).replace(" .", ".").replace(" ,", ",")
-
-
-def source_link(entry: dict) -> str:
-    return f"https://doi.org/{entry['doi']}" if entry.get("doi") else f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
 
 
 def structured_data(page, config) -> dict:
@@ -62,7 +57,7 @@ def structured_data(page, config) -> dict:
     }
     keys = dict.fromkeys(a["href"].split("#fn:")[1] for a in soup.select("a.footnote-ref"))
     if keys:
-        data["citation"] = [source_link(sources[k]) for k in keys if k in sources]
+        data["citation"] = [url(sources[k]) for k in keys if k in sources]
     if kind == "FAQPage":
         data["mainEntity"] = [
             {"@type": "Question", "name": text(question), "acceptedAnswer": {"@type": "Answer", "text": " ".join(
