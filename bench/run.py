@@ -23,15 +23,12 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from pages import build, html_pages, load_contract  # noqa: E402
+from pages import CHROMIUM, CHROMIUM_ARGS, PAGES, REPO_PATH, build, html_pages  # noqa: E402
 from pages_server import PagesServer  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --no-first-run --disable-sync")
-PAGES = list(load_contract()["pages"])
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 FORMS = {"mobile": [], "desktop": ["--preset=desktop"]}
 VIEWPORTS = {"mobile": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -45,7 +42,7 @@ import {computeMedianRun} from "lighthouse/core/lib/median-run.js";
 const runs = process.argv.slice(1).map(path => JSON.parse(readFileSync(path, "utf8")));
 console.log(runs.indexOf(computeMedianRun(runs)));
 """
-PREFIX = "/some-repo/"  # served under a sub-path, as a GitHub Pages project site
+PREFIX = REPO_PATH  # served under a sub-path, as a GitHub Pages project site
 
 
 def make_scaffold(folder: Path) -> Path:
@@ -194,7 +191,7 @@ def main():
             server.start()
         if set(html_pages(builds["site"][1])) != set(PAGES):
             sys.exit(f"data/url-contract.yml lists {PAGES}; the site has {sorted(html_pages(builds['site'][1]))}")
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split()[1:])  # own headless
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         chrome = CHROMIUM or playwright.chromium.executable_path
         targets = [("site", "/" + p, p) for p in PAGES] + [("scaffold", "scaffold: /", "")]
         rows = []

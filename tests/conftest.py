@@ -1,6 +1,5 @@
 """Build the site once per test session and serve it the way GitHub Pages does."""
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,11 +7,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from pages import TOOLS, build, html_pages
+from pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, TOOLS, build, html_pages
 from pages_server import PagesServer
-
-# A project site lives under /<repo>/: serving it there proves no link assumes the domain root.
-REPO_PATH = "/some-repo/"
 
 
 @dataclass
@@ -42,12 +38,6 @@ def site(tmp_path_factory) -> Site:
     server.stop()
 
 
-# Debian's Chromium, or the one in $CHROMIUM; Playwright's own where neither exists.
-CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 SCHEMES = {"light": "light", "dark": "dark"}
 

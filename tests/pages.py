@@ -72,6 +72,22 @@ def load_contract() -> dict:
     return yaml.safe_load((ROOT / "data" / "url-contract.yml").read_text("utf-8"))
 
 
+# Every public page ("" for home, "toning/", ...), and the exercises, each of
+# which has a "-muscles" section, from the URL contract.
+PAGES = list(load_contract()["pages"])
+EXERCISES = [a.removesuffix("-muscles") for a in load_contract()["pages"]["exercises/"] if a.endswith("-muscles")]
+
+# A project site lives under /<repo>/: serving it there proves no link assumes the domain root.
+REPO_PATH = "/some-repo/"
+
+# Debian's Chromium, or the one in $CHROMIUM; Playwright's own where neither exists.
+CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+
+
 def build(out: Path, site_url: str, project: Path = ROOT) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `project` into `out`, as served from `site_url`."""
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}

@@ -8,12 +8,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from pages import ROOT, TOPIC_PAGES, article, front_matter, grade, load_contract, prose, source_of
+from pages import EXERCISES, PAGES, ROOT, TOPIC_PAGES, article, front_matter, grade, load_contract, prose, source_of
 
 DOCS = ROOT / "docs"
 FACTS = yaml.safe_load((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
 CONTRACT = load_contract()
-PAGES = list(CONTRACT["pages"])
 MAX_GRADE = 9.0
 HEADING = re.compile(r"^(#{2,4}) (.+)$", re.MULTILINE)
 EXPLICIT_ID = re.compile(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}$")
@@ -164,7 +163,6 @@ def test_glossary_is_readable_as_a_list(site):
     assert len(entries) >= len(GLOSSARY_TERMS), f"/about/#glossary lists only {len(entries)} terms"
 
 
-EXERCISES = ["lateral-lunge", "copenhagen-adductor-plank", "seated-adductor-machine", "cable-hip-adduction"]
 EXERCISE_PARTS = ["muscles", "setup", "steps", "cues", "mistakes", "versions", "dose", "safety"]
 
 

@@ -19,13 +19,10 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages import ROOT, article, load_contract
+from conftest import SIZES
+from pages import EXERCISES, PAGES, ROOT, article
 
 EDITION = "running-inner-thighs-offline"
-CONTRACT = load_contract()
-DESKTOP = {"width": 1280, "height": 800}
-# An exercise is a section with a "What it works" part: /exercises/#<id>-muscles.
-EXERCISES = [a.removesuffix("-muscles") for a in CONTRACT["pages"]["exercises/"] if a.endswith("-muscles")]
 
 
 # ------------------------------------------------------------------ offline
@@ -75,7 +72,7 @@ def test_offline_config_keeps_the_sites_plugins():
 
 
 def test_offline_edition_has_every_page(offline):
-    missing = [offline_file(url) for url in CONTRACT["pages"] if not (offline / offline_file(url)).is_file()]
+    missing = [offline_file(url) for url in PAGES if not (offline / offline_file(url)).is_file()]
     assert not missing, f"the offline edition lacks {missing}"
     assert (offline / "search" / "search_index.js").is_file(), "the search index is not inlined for file://"
 
@@ -110,7 +107,7 @@ def test_offline_links_and_files_resolve(offline):
 
 def test_offline_edition_works_from_disk(browser, offline):
     """Open it from disk with no network: follow a link, see the diagrams, search."""
-    context = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=SIZES["desktop"])
     outside = []
     context.route(re.compile(r"^(?!file:|data:)"), lambda route: (outside.append(route.request.url), route.abort()))
     page = context.new_page()
@@ -153,7 +150,7 @@ def test_offline_edition_works_from_disk(browser, offline):
 
 
 def print_page(browser, url: str, scheme: str = "light"):
-    page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+    page = browser.new_page(viewport=SIZES["desktop"], color_scheme=scheme)
     page.emulate_media(media="print")  # before loading, so no colour is caught mid-transition
     page.goto(url)
     page.wait_for_load_state("load")

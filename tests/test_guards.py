@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from linkcheck import broken_links
-from pages import ROOT, TOOLS, build, copy_project
+from pages import REPO_PATH, ROOT, TOOLS, build, copy_project
 from pages_server import PagesServer
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def strict_build(tmp_path_factory) -> subprocess.CompletedProcess:
     copy = copy_project(tmp_path_factory.mktemp("strict") / "project")
     for page, fault, _ in STRICT_FAULTS.values():
         plant(copy, page, fault)
-    return build(copy.parent / "out", "http://127.0.0.1/some-repo/", copy)
+    return build(copy.parent / "out", f"http://127.0.0.1{REPO_PATH}", copy)
 
 
 @pytest.mark.parametrize("fault", STRICT_FAULTS)
@@ -82,7 +82,7 @@ def test_strict_build_fails_naming_the_file(strict_build, fault):
 
 def test_linkchecker_catches_a_broken_anchor_in_the_built_site(project, tmp_path):
     """A link the strict build never sees (here: added to the built page, as a template could)."""
-    server = PagesServer(prefix="/some-repo/")
+    server = PagesServer(prefix=REPO_PATH)
     out = tmp_path / "out"
     assert build(out, server.url, project).returncode == 0
     page = out / "index.html"

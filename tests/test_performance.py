@@ -8,10 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SIZES
-from pages import load_contract
-
-PAGES = list(load_contract()["pages"])
+from conftest import SIZES
+from pages import CHROMIUM, CHROMIUM_ARGS, PAGES
 FIRST_VISIT_BUDGET = 100 * 1024
 NEXT_PAGE_BUDGET = 14 * 1024
 

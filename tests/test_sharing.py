@@ -10,12 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from pages import (TOPIC_PAGES, article, build, copy_project, front_matter, load_contract, load_sources,
-                   source_link, source_of)
+from pages import (EXERCISES, PAGES, REPO_PATH, TOPIC_PAGES, article, build, copy_project, front_matter,
+                   load_sources, source_link, source_of)
 from pages_server import PagesServer
 
-CONTRACT = load_contract()
-PAGES = list(CONTRACT["pages"])
 SOURCES = load_sources()
 
 
@@ -103,7 +101,7 @@ def test_structured_data_matches_the_page(site, url):
 def test_faq_and_exercises_have_their_own_types(site):
     assert graph(head(site, "faq/"))[0]["@type"] == "FAQPage", "/faq/ is not marked up as an FAQPage"
     howtos = [item["name"] for item in graph(head(site, "exercises/"))[1:]]
-    assert len(howtos) == 4, f"/exercises/ has HowTo data for {howtos}, not the four exercises"
+    assert len(howtos) == len(EXERCISES), f"/exercises/ has HowTo data for {howtos}, not for {EXERCISES}"
 
 
 def test_sitemap_lists_exactly_the_pages(site):
@@ -161,7 +159,7 @@ def test_a_renamed_anchor_lands_on_its_new_section(browser, tmp_path):
     contract = copy / "data" / "url-contract.yml"
     contract.write_text(contract.read_text("utf-8").replace(
         "renamed: []", "renamed:\n  - {page: exercises/, old: warm-up, new: warming-up}"), "utf-8")
-    server = PagesServer(prefix="/some-repo/")
+    server = PagesServer(prefix=REPO_PATH)
     result = build(tmp_path / "out", server.url, copy)
     assert result.returncode == 0, result.stderr
     server.root = tmp_path / "out"
