@@ -130,6 +130,8 @@ def test_footnote_and_its_way_back_work_from_the_keyboard(browser, site):
     press_enter(page)
     note = page.evaluate("location.hash.slice(1)")
     assert note.startswith("fn:"), f"/spot-reduction/: Enter on a citation went to #{note}"
+    # Material sets the address first and jumps a moment later; Tab starts from the jump.
+    page.wait_for_function("id => document.querySelector(':target')?.id === id", arg=note)
     assert tab_to(page, "a.footnote-backref", limit=10), f"/spot-reduction/: no way back from #{note}"
     press_enter(page)
     back = page.evaluate("location.hash.slice(1)")
