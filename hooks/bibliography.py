@@ -55,7 +55,8 @@ def citation(entry: dict) -> str:
         where += f";{entry['volume']}"
         where += f"({entry['issue']})" if entry.get("issue") else ""
         where += f":{entry['pages']}" if entry.get("pages") else ""
-    return f"{entry['authors']}. {entry['title']}. *{entry['journal']}*. {where}."
+    authors = entry["authors"].removesuffix(".")  # "et al." ends with its own full stop
+    return f"{authors}. {entry['title']}. *{entry['journal']}*. {where}."
 
 
 def sources_markdown() -> str:

@@ -52,6 +52,12 @@ def test_meta_description_is_the_front_matter_one(site, url):
 
 
 @pytest.mark.parametrize("url", PAGES)
+def test_no_doubled_full_stops(site, url):
+    doubled = re.findall(r"\S*(?<!\.)\.\.(?!\.)", article(site.html(url)).get_text())
+    assert not doubled, f"/{url} has a doubled full stop in {doubled}"
+
+
+@pytest.mark.parametrize("url", PAGES)
 def test_exactly_one_h1(site, url):
     count = len(soup(site, url).find_all("h1"))
     assert count == 1, f"/{url} has {count} h1 headings"
