@@ -2,8 +2,8 @@
 
 Hand-written because Python's http.server knows neither a sub-path nor a custom
 404 page. This one serves the site under /<repo>/, answers unknown paths with
-404.html and status 404, redirects a folder without its slash, and gzips text
-when the client accepts it.
+404.html and status 404, redirects a folder without its slash, gzips text
+when the client accepts it, and lets browsers keep each file for 10 minutes.
 """
 
 import gzip
@@ -46,6 +46,7 @@ class PagesHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
         self.end_headers()
         if with_body:
             self.wfile.write(body)
