@@ -85,6 +85,36 @@ def test_nothing_moves_while_a_page_loads(browser_with_scrollbars, site, url, si
     assert not shifts, f"/{url} ({size}): the layout shifted while the page loaded:\n" + "\n".join(shifts)
 
 
+# When the first frame was drawn: the browser draws none while render-blocking CSS loads.
+RECORD_FIRST_FRAME = "requestAnimationFrame(time => window.firstFrame = time);"
+
+# When each script began to load, and what Material added to the content.
+SCRIPTS = """() => ({
+  firstFrame: window.firstFrame,
+  scripts: performance.getEntriesByType("resource").filter(r => r.initiatorType === "script")
+    .map(r => [r.name.split("/").pop(), Math.round(r.startTime)]),
+  blocks: document.querySelectorAll("article pre").length,
+  buttons: document.querySelectorAll("article pre [data-md-type=copy]").length,
+})"""
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_scripts_load_after_the_first_frame_and_still_set_up_the_page(browser, site, url):
+    """Scripts wait until the text is drawn (overrides/main.html), and Material still enhances the content, once."""
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    page.add_init_script(RECORD_FIRST_FRAME)
+    load_everything(page, site.url + url)
+    seen = page.evaluate(SCRIPTS)
+    context.close()
+    assert seen["firstFrame"] is not None and seen["scripts"], f"/{url}: no frame or no script recorded: {seen}"
+    early = [f"{name} at {start} ms" for name, start in seen["scripts"] if start < seen["firstFrame"]]
+    assert not early, f"/{url}: scripts began loading before the first frame ({seen['firstFrame']:.0f} ms): {early}"
+    assert seen["buttons"] == seen["blocks"], (
+        f"/{url}: {seen['blocks']} code blocks but {seen['buttons']} copy buttons: Material did not set up the content once"
+    )
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_first_visit_is_within_budget(browser, site, url):
     context = browser.new_context(viewport=SIZES["phone"])
