@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import SIZES
+from conftest import SCHEMES, SIZES
 from pages import CHROMIUM, CHROMIUM_ARGS, PAGES
 FIRST_VISIT_BUDGET = 100 * 1024
 NEXT_PAGE_BUDGET = 14 * 1024
@@ -113,6 +113,18 @@ def test_scripts_load_after_the_first_frame_and_still_set_up_the_page(browser, s
     assert seen["buttons"] == seen["blocks"], (
         f"/{url}: {seen['blocks']} code blocks but {seen['buttons']} copy buttons: Material did not set up the content once"
     )
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_first_frame_is_in_the_readers_colour_scheme(browser, site, scheme):
+    """Before Material's bundle arrives, the page already follows the reader's light or dark setting."""
+    context = browser.new_context(viewport=SIZES["phone"], color_scheme=SCHEMES[scheme])
+    page = context.new_page()
+    page.route("**/bundle.*.js", lambda route: route.abort())
+    page.goto(site.url)
+    shown = page.evaluate("getComputedStyle(document.body).colorScheme")
+    context.close()
+    assert shown == SCHEMES[scheme], f"with the {scheme} setting and no bundle yet, the page shows {shown}"
 
 
 @pytest.mark.parametrize("url", PAGES)
