@@ -7,7 +7,8 @@ definition are listed once. In the text, a term is marked up where a section
 (the part of a page under one h2) first uses it: that is where a reader who
 arrives by a link to the section needs it. Later uses stay plain text, which
 spares keyboard users a stop at every repeat and spares the page a tooltip
-that Material builds, at some cost, for each one.
+that Material builds, at some cost, for each one. A study's title in a
+citation is quoted as published, so the terms in it stay plain text.
 """
 
 import re
@@ -17,6 +18,7 @@ MARKER = "<!-- glossary -->"
 TERM = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.MULTILINE)
 SECTION = re.compile(r"(?=<h2[ >])")
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
+CITATION = re.compile(r'<p class="citation">.*?</p>', re.DOTALL)
 
 glossary: dict[str, str] = {}
 
@@ -51,4 +53,5 @@ def first_uses(section: str) -> str:
 
 
 def on_page_content(html, **kwargs):
+    html = CITATION.sub(lambda citation: ABBR.sub(r"\2", citation[0]), html)
     return "".join(first_uses(section) for section in SECTION.split(html))

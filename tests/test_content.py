@@ -164,6 +164,12 @@ def test_glossary_terms_show_as_tooltips(site, url):
     assert terms, f"/{url}: no glossary term is marked up for a tooltip"
 
 
+def test_citations_quote_study_titles_as_published(site):
+    marked = [f"{abbr.get_text()!r} in {abbr.find_parent(class_='citation').get_text()[:60]!r}..."
+              for abbr in article(site.html("sources/")).select(".citation abbr")]
+    assert not marked, "/sources/: glossary markup inside a study's citation:\n" + "\n".join(marked)
+
+
 def test_glossary_is_readable_as_a_list(site):
     entries = soup(site, "about/").select("#glossary ~ dl dt")
     assert len(entries) >= len(GLOSSARY_TERMS), f"/about/#glossary lists only {len(entries)} terms"
