@@ -26,6 +26,10 @@ TOOLS = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("GUIDE_PROJECT") or TOOLS)
 
 
+# The bibliography hook reads the data file and makes each source's address.
+sys.path.insert(0, str(TOOLS / "hooks"))
+import bibliography  # noqa: E402
+
 # Everything the build reads, for a copy of the project.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks")
 
@@ -48,13 +52,11 @@ TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises
 
 def load_sources() -> dict[str, dict]:
     """Every bibliography entry in data/bibliography.yml, keyed by its citation key."""
-    topics = yaml.safe_load((ROOT / "data" / "bibliography.yml").read_text("utf-8"))["topics"]
-    return {entry["key"]: entry for topic in topics for entry in topic["entries"]}
+    return {entry["key"]: entry for topic in bibliography.load(ROOT) for entry in topic["entries"]}
 
 
-def source_link(entry: dict) -> str:
-    """The entry's DOI link, or its PubMed link where only a PMID is known."""
-    return f"https://doi.org/{entry['doi']}" if entry.get("doi") else f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+# The entry's DOI address, or its PubMed address: the build's own rule.
+source_link = bibliography.url
 
 
 def front_matter(source: Path) -> dict:
