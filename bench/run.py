@@ -127,9 +127,9 @@ def kb(size) -> str:
     return "—" if size is None else f"{size / 1000:.1f} kB"
 
 
-def spread(values: list, unit: str, digits: int) -> str:
+def spread(median: float, values: list, unit: str, digits: int) -> str:
     """The median, and the lowest and highest run in brackets when they differ."""
-    low, mid, high = (f"{v:.{digits}f}" for v in (min(values), statistics.median(values), max(values)))
+    low, mid, high = (f"{v:.{digits}f}" for v in (min(values), median, max(values)))
     return f"{mid}{unit}" + ("" if low == high else f" ({low}–{high})")
 
 
@@ -176,12 +176,12 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
     ]
     for r in rows:
         ours, runs = r["site"] == "site", r["runs"]
-        scores = [flag(spread([run["scores"][c] for run in runs], "", 0),
+        scores = [flag(spread(r["scores"][c], [run["scores"][c] for run in runs], "", 0),
                        ours and r["form"] == "mobile" and r["scores"][c] < 100) for c in CATEGORIES]
-        lcp = flag(spread([run["lcp"] for run in runs], " s", 1),
+        lcp = flag(spread(r["lcp"], [run["lcp"] for run in runs], " s", 1),
                    ours and round(r["lcp"], 1) > round(base[r["form"]]["lcp"], 1))
-        cls = flag(spread([run["cls"] for run in runs], "", 3), ours and r["cls"] > 0)
-        tbt = spread([run["tbt"] for run in runs], " ms", 0)
+        cls = flag(spread(r["cls"], [run["cls"] for run in runs], "", 3), ours and r["cls"] > 0)
+        tbt = spread(r["tbt"], [run["tbt"] for run in runs], " ms", 0)
         lines.append(f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {tbt} "
                      f"| {kb(r['bytes'])} ({r['requests']}) | {kb(r['next_html'])} |")
     site, scaffold = statistics.median(times["site"]), statistics.median(times["scaffold"])
