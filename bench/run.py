@@ -111,7 +111,8 @@ def figures(report: dict) -> dict:
             "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
             "cls": audits["cumulative-layout-shift"]["numericValue"],
             "tbt": audits["total-blocking-time"]["numericValue"],
-            "failing": failing, "lighthouse": report["lighthouseVersion"]}
+            "failing": failing, "lighthouse": report["lighthouseVersion"],
+            "benchmark": report["environment"]["benchmarkIndex"]}
 
 
 def short(url: str) -> str:
@@ -131,6 +132,12 @@ def spread(median: float, values: list, unit: str, digits: int) -> str:
     """The median, and the lowest and highest run in brackets when they differ."""
     low, mid, high = (f"{v:.{digits}f}" for v in (min(values), median, max(values)))
     return f"{mid}{unit}" + ("" if low == high else f" ({low}–{high})")
+
+
+def speed(rows: list[dict]) -> str:
+    """The lowest and highest CPU benchmark index Lighthouse measured across all runs."""
+    index = [run["benchmark"] for r in rows for run in r["runs"]]
+    return f"{min(index):.0f}–{max(index):.0f}"
 
 
 def notes(rows: list[dict]) -> list[str]:
@@ -164,7 +171,11 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         "(response bodies): the HTML and every CSS, JS, image and font a first visit loads, and the HTML "
         "an instant-navigation move to the next page fetches. Lighthouse ran "
         f"{len(rows[0]['runs'])} times on each page and form factor, as Lighthouse advises, on "
-        f"{os.cpu_count()} CPU cores. Each figure is the median of its runs, taken figure by figure; "
+        f"{os.cpu_count()} CPU cores, which Lighthouse rated at {speed(rows)} (its benchmark index: "
+        "higher is faster; scores from machines of different speeds do not compare). On mobile, "
+        "Lighthouse simulates a slower phone: it counts each main-thread task at 4× the time it took "
+        "here, or 2× if the task laid out the page, so two pages doing the same work can differ in TBT. "
+        "Each figure is the median of its runs, taken figure by figure; "
         "brackets give the lowest and highest run where they differ. "
         "Run it again with `make bench` (`LIGHTHOUSE_RUNS=1 make bench` for a quick look).", "",
         "**Targets:** Lighthouse 100 in all four categories on every page (mobile); CLS 0; LCP no worse "
