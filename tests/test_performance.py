@@ -92,11 +92,11 @@ RECORD_FIRST_FRAME = "requestAnimationFrame(time => window.firstFrame = time);"
 SCRIPTS = """() => {
   const waiting = [...document.querySelectorAll("#guide-scripts")].flatMap(t => [...t.content.children].map(s => new URL(s.getAttribute("src"), document.baseURI).href));
   return {
-  firstFrame: window.firstFrame,
-  scripts: performance.getEntriesByType("resource").filter(r => waiting.includes(r.name))
-    .map(r => [r.name.split("/").pop(), Math.round(r.startTime)]),
-  blocks: document.querySelectorAll("article pre").length,
-  buttons: document.querySelectorAll("article pre [data-md-type=copy]").length,
+    firstFrame: window.firstFrame,
+    scripts: performance.getEntriesByType("resource").filter(r => waiting.includes(r.name))
+      .map(r => [r.name.split("/").pop(), Math.round(r.startTime)]),
+    blocks: document.querySelectorAll("article pre").length,
+    buttons: document.querySelectorAll("article pre [data-md-type=copy]").length,
   };
 }"""
 
