@@ -155,6 +155,70 @@ def test_diagram_opens_full_size_from_the_keyboard(browser, site):
     assert fills, f"{drawing} does not fill the window when opened on its own"
 
 
+# The light and dark toggle (docs/assets/javascripts/palette.js), as the reader sees it.
+PALETTE = """() => ({
+    scheme: document.body.dataset.mdColorScheme,
+    page: getComputedStyle(document.documentElement).colorScheme,
+    toggle: [...document.querySelectorAll('.md-header__option label')].filter(l => !l.hidden).map(l => l.previousElementSibling.ariaLabel),
+    themeColor: document.querySelector('meta[name=theme-color]')?.content,
+    header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
+})"""
+TOGGLE_TO = {"default": "Switch to dark mode", "slate": "Switch to light mode"}
+
+
+def palette_faults(page, scheme: str) -> list[str]:
+    page.wait_for_selector(".md-header__option label:not([hidden])")
+    seen = page.evaluate(PALETTE)
+    faults = []
+    if seen["scheme"] != scheme:
+        faults.append(f"the {seen['scheme']} palette is shown, not {scheme}")
+    if (seen["page"] == "dark") != (scheme == "slate"):
+        faults.append(f"the page's own colour scheme (scroll bar, edges) is {seen['page']}")
+    if seen["toggle"] != [TOGGLE_TO[scheme]]:
+        faults.append(f"the toggle offers {seen['toggle']}, not [{TOGGLE_TO[scheme]!r}]")
+    if seen["themeColor"] != seen["header"]:
+        faults.append(f"the browser's theme colour is {seen['themeColor']}, the header's {seen['header']}")
+    return faults
+
+
+def test_colour_toggle_works_by_mouse_and_keyboard_and_is_remembered(browser, site):
+    page = open_page(browser, site.url + "toning/")
+    steps = {"on arrival": palette_faults(page, "default")}
+    page.click(".md-header__option label:not([hidden])")
+    steps["after a click"] = palette_faults(page, "slate")
+    page.goto(site.url + "faq/")
+    steps["on the next page loaded"] = palette_faults(page, "slate")
+    reached = tab_to(page, ".md-header__option input")
+    for press, scheme in enumerate(("default", "slate"), 1):
+        page.keyboard.press("Enter")
+        step = f"after Enter ({press})"
+        steps[step] = palette_faults(page, scheme)
+        # Focus is on an input whose label shows only while its option is the current one.
+        if not page.evaluate("document.activeElement.nextElementSibling?.hidden === false"):
+            steps[step].append("focus is not on the toggle shown")
+    page.context.close()
+    assert reached, "/faq/: the colour toggle cannot be reached with Tab"
+    faults = [f"{step}: {fault}" for step, found in steps.items() for fault in found]
+    assert not faults, "the colour toggle, on /toning/ then /faq/:\n" + "\n".join(faults)
+
+
+def test_colour_follows_the_readers_setting_until_they_choose(browser, site):
+    page = open_page(browser, site.url, scheme="dark")
+    steps = {"with a dark setting": palette_faults(page, "slate")}
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'", timeout=5000)
+    steps["when the setting turns light"] = palette_faults(page, "default")
+    page.click(".md-header__option label:not([hidden])")
+    for setting in ("dark", "light"):
+        page.emulate_media(color_scheme=setting)
+        # Media queries report a change at the next frame; wait for two.
+        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    steps["after choosing dark, while the setting changes"] = palette_faults(page, "slate")
+    page.context.close()
+    faults = [f"{step}: {fault}" for step, found in steps.items() for fault in found]
+    assert not faults, "the colour scheme on the home page:\n" + "\n".join(faults)
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_no_sideways_scrolling_at_320_pixels(browser, site, url):
     context = browser.new_context(viewport={"width": 320, "height": 640})
