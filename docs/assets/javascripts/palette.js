@@ -1,8 +1,7 @@
 // The light and dark toggle. Hand-written in place of Material's palette
 // component, which restyles the whole page three times as it starts, even when
-// the colours are already right: on a slow phone, that is what kept the page
-// from answering a tap. This one restyles the page only when the colours
-// change. It keeps Material's toggle markup and the choice Material stores
+// the colours are already right: on a slow phone, that delays the page's answer
+// to a first tap. This one restyles the page only when the colours change. It keeps Material's toggle markup and the choice Material stores
 // ("__palette"), which Material's script in each page applies before the first
 // paint. Until the reader chooses, the page follows their light or dark setting
 // (overrides/main.html), also when it changes. Loaded before Material's bundle
