@@ -1,5 +1,6 @@
 """Content: facts, front matter, headings, the URL contract, readability, glossary."""
 
+import hashlib
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -95,9 +96,19 @@ def test_every_contract_url_and_anchor_resolves(site):
             url = urljoin(f"/{url}", target).lstrip("/")
             html = pages[url].read_text("utf-8") if url in pages else ""
         ids = {tag["id"] for tag in BeautifulSoup(html, "html.parser").select("[id]")}
-        renamed = {r["old"]: r["new"] for r in CONTRACT.get("renamed") or [] if r["page"] == url}
-        faults += [f"/{url}#{a}: anchor missing" for a in anchors if renamed.get(a, a) not in ids]
+        faults += [f"/{url}#{a}: anchor missing" for a in anchors if a not in ids]
     assert not faults, "URL contract broken:\n" + "\n".join(faults)
+
+
+def test_a_renamed_section_keeps_its_old_anchor_just_before_it(site):
+    faults = []
+    for rename in CONTRACT.get("renamed") or []:
+        page = soup(site, rename["page"])
+        old = page.find(id=rename["old"])
+        heading = old and old.find_next_sibling()
+        if not (old and heading and heading.get("id") == rename["new"] and not old.get_text(strip=True)):
+            faults.append(f"/{rename['page']}#{rename['old']}: not an empty element just before the heading #{rename['new']}")
+    assert not faults, "Renamed sections (data/url-contract.yml, renamed):\n" + "\n".join(faults)
 
 
 def test_contract_lists_every_page_and_section(site):
@@ -110,7 +121,8 @@ def test_contract_lists_every_page_and_section(site):
             faults.append(f"/{url}: page not in data/url-contract.yml")
             continue
         ids = [h["id"] for h in article(html).select("h2[id], h3[id], h4[id]")]
-        faults += [f"/{url}#{i}: section not in data/url-contract.yml" for i in ids if i not in CONTRACT["pages"][url]]
+        listed = set(CONTRACT["pages"][url]) | {r["new"] for r in CONTRACT.get("renamed") or [] if r["page"] == url}
+        faults += [f"/{url}#{i}: section not in data/url-contract.yml" for i in ids if i not in listed]
     assert not faults, "Public URLs missing from the contract:\n" + "\n".join(faults)
 
 
@@ -148,7 +160,7 @@ def test_no_sentence_is_repeated_across_pages():
     assert not repeats, "Sentences copied between pages:\n" + "\n".join(repeats)
 
 
-GLOSSARY_TERMS = ["adductors", "sagittal plane", "frontal plane", "hypertrophy", "isometric",
+GLOSSARY_TERMS = ["adductors", "Sagittal plane", "frontal plane", "hypertrophy", "isometric",
                   "stance phase", "subcutaneous fat", "spot reduction"]
 
 
@@ -168,6 +180,15 @@ def test_citations_quote_study_titles_as_published(site):
     marked = [f"{abbr.get_text()!r} in {abbr.find_parent(class_='citation').get_text()[:60]!r}..."
               for abbr in article(site.html("sources/")).select(".citation abbr")]
     assert not marked, "/sources/: glossary markup inside a study's citation:\n" + "\n".join(marked)
+
+
+def test_every_glossary_term_is_used(site):
+    """A term no page uses is noise in the glossary list: each one is marked up somewhere outside it."""
+    defined = set(re.findall(r"^\*\[(.+?)\]:", (ROOT / "includes" / "glossary.md").read_text("utf-8"), re.MULTILINE))
+    used = {abbr.get_text() for url in site.pages() for abbr in article(site.html(url)).select("abbr[title]")
+            if not abbr.find_parent(id="glossary") and not abbr.find_parent("dl")}
+    unused = sorted(defined - used)
+    assert not unused, f"includes/glossary.md defines terms no page uses: {unused}"
 
 
 def test_glossary_is_readable_as_a_list(site):
@@ -199,3 +220,35 @@ def test_exercise_has_every_part(site, exercise):
 def test_exercise_page_has_sample_week_and_home_option(site, anchor):
     section = soup(site, "exercises/").find("h2", id=anchor)
     assert section and section.find_next_sibling(["table", "ul", "ol"]), f"/exercises/#{anchor} is missing or empty"
+
+
+# Each exercise has one name. Its other names may be given once, where the guide
+# introduces it; /sources/ quotes study titles and findings as published.
+OTHER_NAMES = {
+    "Copenhagen adductor plank": r"Copenhagen (?:adduction|exercise|plank)\b",
+    "seated adductor machine": r"(?<!seated )\b(?:hip )?adductor machine|inner-thigh machine",
+    "ball squeeze": r"\bsqueeze a (?:ball|cushion)\b",
+}
+
+
+@pytest.mark.parametrize("name", OTHER_NAMES)
+def test_each_exercise_has_one_name(site, name):
+    uses = [f"/{url}: {match[0]!r}" for url in PAGES if url != "sources/"
+            for match in re.finditer(OTHER_NAMES[name], prose(site.html(url)), re.IGNORECASE)]
+    assert len(uses) <= 1, f"the {name} goes by other names more than once; call it the {name}:\n" + "\n".join(uses)
+
+
+ARTICLE_RUNS = {line for line in Path(__file__).with_name("article-runs.txt").read_text("utf-8").split() if line[0] != "#"}
+
+
+def runs_of_eight(text: str) -> dict[str, str]:
+    """Each run of 8 words in the text, by its fingerprint (the rule in tests/article-runs.txt)."""
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.casefold().replace("\u2019", "'"))
+    return {hashlib.sha256(" ".join(words[i:i + 8]).encode()).hexdigest()[:20]: " ".join(words[i:i + 8])
+            for i in range(len(words) - 7)}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_run_of_eight_words_is_copied_from_the_article(site, url):
+    copied = [run for key, run in runs_of_eight(prose(site.html(url))).items() if key in ARTICLE_RUNS]
+    assert not copied, f"/{url} copies 8 words in a row from the source article:\n" + "\n".join(copied)

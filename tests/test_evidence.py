@@ -1,31 +1,65 @@
-"""Evidence: every citation resolves to a real source, and the nuance is on the page."""
+"""Evidence: every citation resolves to a real source, labels follow the rubric, numbers say who was studied."""
 
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
+import yaml
+from bs4 import BeautifulSoup, Tag
 
-from pages import TOPIC_PAGES, article, load_sources, source_link
+from pages import PAGES, ROOT, TOPIC_PAGES, article, bibliography, load_sources, source_link
 
 ENTRIES = load_sources()
+DESIGNS = bibliography.read(ROOT)["designs"]
+CLAIMS = {claim["id"]: claim for claim in yaml.safe_load((ROOT / "data" / "claims.yml").read_text("utf-8"))}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LABEL = re.compile(r"^Evidence: (strong|moderate|limited)$")
+SEXES = {"men": r"\b(?:men|male|boys)\b", "women": r"\b(?:women|woman|female|girls|pregnan\w*)\b"}
+# The blocks whose text is read as one unit; a list item or table row also takes the
+# sentence that introduces its list or table, and a row its table's caption.
+UNITS = "p, li, dt, dd, tr, figcaption, h2, h3, h4"
 
 
 def cited_keys(html: str) -> list[str]:
     return [a["href"].split("#fn:")[1] for a in article(html).select("a.footnote-ref")]
 
 
+def block_of(node: Tag) -> Tag:
+    """The paragraph or list item a node sits in: where its label's evidence must be cited."""
+    return node.find_parent(["p", "li", "dd", "td"]) or node.parent
+
+
+def keys_in(block: Tag) -> list[str]:
+    return [a["href"].split("#fn:")[1] for a in block.select("a.footnote-ref")]
+
+
 @pytest.mark.parametrize("key", ENTRIES)
-def test_entry_has_a_doi_or_pmid(key):
+def test_entry_has_an_address(key):
     entry = ENTRIES[key]
-    assert entry.get("doi") or entry.get("pmid"), f"data/bibliography.yml: {key} has neither DOI nor PMID"
+    assert entry.get("doi") or entry.get("pmid") or entry.get("url", "").startswith("https://"), (
+        f"data/bibliography.yml: {key} has no DOI, PMID or publisher's https address")
     assert not entry.get("doi") or DOI.match(entry["doi"]), f"data/bibliography.yml: {key} DOI {entry['doi']!r} is malformed"
     assert not entry.get("pmid") or str(entry["pmid"]).isdigit(), f"data/bibliography.yml: {key} PMID is not a number"
 
 
-def test_sources_page_lists_every_entry_with_its_link(site):
+@pytest.mark.parametrize("key", ENTRIES)
+def test_entry_says_how_it_was_done_and_who_took_part(key):
+    entry = ENTRIES[key]
+    population = entry.get("population") or {}
+    faults = []
+    if entry.get("design") not in DESIGNS:
+        faults.append(f"design {entry.get('design')!r} is not one of {sorted(DESIGNS)}")
+    if not population.get("who"):
+        faults.append("population.who is missing")
+    if population.get("sex") not in ("men", "women", "men and women", "not stated"):
+        faults.append(f"population.sex {population.get('sex')!r} is not men, women, men and women, or not stated")
+    if entry.get("figures") and not population.get("named"):
+        faults.append("it has figures but population.named lists no words that name who was studied")
+    assert not faults, f"data/bibliography.yml: {key}: " + "; ".join(faults)
+
+
+def test_sources_page_lists_every_entry_with_its_link_design_and_population(site):
     page = BeautifulSoup(site.html("sources/"), "html.parser")
     faults = []
     for key, entry in ENTRIES.items():
@@ -34,8 +68,13 @@ def test_sources_page_lists_every_entry_with_its_link(site):
         expected = source_link(entry)
         if not citation:
             faults.append(f"/sources/#{key}: no entry")
-        elif expected not in [a["href"] for a in citation.find_all("a")]:
+            continue
+        if expected not in [a["href"] for a in citation.find_all("a")]:
             faults.append(f"/sources/#{key}: no link to {expected}")
+        shown = " ".join(p.get_text(" ") for p in heading.find_next_siblings("p", limit=4))
+        for what in (DESIGNS[entry["design"]]["name"], entry["population"]["who"][1:]):
+            if what not in " ".join(shown.split()):
+                faults.append(f"/sources/#{key}: does not say {what!r}")
     assert not faults, "\n".join(faults)
 
 
@@ -52,6 +91,8 @@ def test_every_citation_marker_resolves(site, url):
             faults.append(f"[^{key}] has no footnote linking to /sources/#{key}")
         elif not note.find("a", class_="footnote-backref"):
             faults.append(f"[^{key}] has no way back to the text")
+        elif ENTRIES[key]["population"]["who"] not in " ".join(note.get_text(" ").split()):
+            faults.append(f"[^{key}]'s footnote does not say who took part ({ENTRIES[key]['population']['who']})")
     assert not faults, f"/{url}: " + "\n".join(faults)
 
 
@@ -76,10 +117,127 @@ def test_topic_page_has_a_research_nuance_box(site, url):
 
 @pytest.mark.parametrize("url", TOPIC_PAGES)
 def test_key_claims_carry_an_evidence_label(site, url):
-    labels = article(site.html(url)).select("a.evidence")
-    assert labels, f"/{url} has no evidence-strength label"
-    faults = [
-        f"{a.get_text(strip=True)!r} -> {a['href']}" for a in labels
-        if not LABEL.match(a.get_text(strip=True)) or not a["href"].endswith("about/#evidence-strength")
-    ]
-    assert not faults, f"/{url}: malformed evidence labels: {faults}"
+    assert article(site.html(url)).select("a.evidence"), f"/{url} has no evidence-strength label"
+
+
+# ------------------------------------------------------------- the rubric
+
+
+def test_every_claim_rests_on_known_sources_and_its_label_is_allowed():
+    faults = []
+    for claim in CLAIMS.values():
+        unknown = [key for key in claim["sources"] if key not in ENTRIES]
+        if unknown:
+            faults.append(f"{claim['id']}: sources {unknown} are not in data/bibliography.yml")
+            continue
+        allowed = bibliography.allowed_label([ENTRIES[key]["design"] for key in claim["sources"]], DESIGNS)
+        if bibliography.LABELS.index(claim["label"]) > bibliography.LABELS.index(allowed):
+            faults.append(f"{claim['id']}: labelled {claim['label']}, but its sources allow at most {allowed}")
+    assert not faults, "data/claims.yml:\n" + "\n".join(faults)
+
+
+def test_every_claim_is_labelled_on_a_page(site):
+    used = {a.get("data-claim") for url in PAGES for a in article(site.html(url)).select("a.evidence")}
+    unused = sorted(set(CLAIMS) - used)
+    assert not unused, f"data/claims.yml lists claims no page labels: {unused}"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_evidence_labels_follow_the_rubric(site, url):
+    """Each label names its claim, matches the claim's label, and is no stronger than its paragraph's sources allow."""
+    faults = []
+    for label in article(site.html(url)).select("a.evidence"):
+        text, claim = label.get_text(strip=True), CLAIMS.get(label.get("data-claim"))
+        where = f"{text!r} ({label.get('data-claim')})"
+        if not LABEL.match(text) or not label["href"].endswith("about/#evidence-strength"):
+            faults.append(f"{where}: not 'Evidence: strong|moderate|limited' linking to /about/#evidence-strength")
+            continue
+        if claim is None:
+            faults.append(f"{where}: data-claim names no claim in data/claims.yml")
+            continue
+        given = text.split(": ")[1]
+        if given != claim["label"]:
+            faults.append(f"{where}: the claim is labelled {claim['label']} in data/claims.yml, here {given}")
+        block = block_of(label)
+        allowed = bibliography.allowed_label([ENTRIES[k]["design"] for k in keys_in(block) if k in ENTRIES], DESIGNS)
+        if bibliography.LABELS.index(given) > bibliography.LABELS.index(allowed):
+            faults.append(f"{where}: the sources cited in its paragraph ({keys_in(block)}) allow at most {allowed}")
+        if not claim["sources"] and "general teaching" not in block.get_text().casefold():
+            faults.append(f"{where}: rests on no study, but its paragraph does not say it is general teaching")
+    assert not faults, f"/{url} evidence labels:\n" + "\n".join(faults)
+
+
+def test_about_page_lists_every_design_and_the_label_it_allows(site):
+    rows = article(site.html("about/")).select("#evidence-strength ~ table tr")
+    shown = {cells[0]: cells[2] for cells in ([td.get_text(" ", strip=True) for td in tr.select("td")] for tr in rows)
+             if len(cells) == 3}
+    expected = {design["name"]: design["allows"].capitalize() for design in DESIGNS.values()}
+    assert shown == expected, f"/about/#evidence-strength shows designs {shown}, data/bibliography.yml has {expected}"
+
+
+# ------------------------------------------------------ who was studied
+
+
+FIGURES: dict[str, list[dict]] = {}
+for _entry in ENTRIES.values():
+    for _figure in _entry.get("figures", []):
+        FIGURES.setdefault(str(_figure), []).append(_entry)
+
+
+def names_who(text: str, entry: dict) -> bool:
+    """Whether a sentence names the people the entry studied, and their sex where it was one."""
+    population = entry["population"]
+    named = any(word.casefold() in text.casefold() for word in population["named"])
+    sex = SEXES.get(population["sex"])
+    return named and (sex is None or re.search(sex, text, re.IGNORECASE) is not None)
+
+
+def units(html: str) -> list[str]:
+    """The page's text as a reader takes it in: sentences, list items with their lead-in, table rows with theirs."""
+    body = article(html)
+    for node in body.select(".footnote, .citation, .headerlink, script, style"):
+        node.decompose()
+    for heading in body.select("h3[id]"):  # a source's own entry on /sources/ says who took part above its findings
+        if heading["id"] in ENTRIES:
+            for part in heading.find_next_siblings():
+                if part.name in ("h2", "h3"):
+                    break
+                part.decompose()
+    found = []
+    for block in body.select(UNITS):
+        if block.find(UNITS.split(", ")) and block.name != "li":
+            continue
+        text = " ".join(block.get_text(" ").split())
+        if block.name in ("li", "tr"):
+            container = block.find_parent(["ul", "ol", "table"])
+            lead = container.find_previous_sibling() if container else None
+            caption = container.find("caption") if container else None
+            context = " ".join(node.get_text(" ") for node in (lead, caption) if node is not None)
+            found.append(f"{text} [{' '.join(context.split())}]")
+        else:
+            found += re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text)
+    return found
+
+
+def quoted_figures(unit: str) -> list[str]:
+    """The study figures a sentence quotes; a figure inside a longer one ("150" in "150 to 300") is the longer one's."""
+    spans = [(match.span(), figure) for figure in FIGURES
+             for match in re.finditer(rf"(?<![\d.,]){re.escape(figure)}(?![\d,]|\.\d)", unit)]
+    return [figure for (start, end), figure in spans
+            if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in spans)]
+
+
+def figure_faults(html: str) -> list[str]:
+    faults = []
+    for unit in units(html):
+        for figure in quoted_figures(unit):
+            if not any(names_who(unit, study) for study in FIGURES[figure]):
+                who = " or ".join(f"{s['population']['who']} ({s['key']})" for s in FIGURES[figure])
+                faults.append(f"{figure!r} without who was studied, {who}: {unit[:160]!r}")
+    return faults
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_study_number_says_who_was_studied(site, url):
+    faults = figure_faults(site.html(url))
+    assert not faults, f"/{url}: a study's number with no word of who took part in the same sentence:\n" + "\n".join(faults)

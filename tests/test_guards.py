@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from linkcheck import broken_links
-from pages import REPO_PATH, ROOT, TOOLS, build, copy_project
+from pages import REPO_PATH, ROOT, TOOLS, build, copy_project, rename_section
 from pages_server import PagesServer
 
 @pytest.fixture
@@ -150,8 +150,8 @@ def remove_fact(fact_id: str) -> Callable[[Path], None]:
     return lambda copy: edit(copy, page_file(fact["page"]), rf"[^.!?\n]*{phrase}[^.!?\n]*[.!?]?", "", re.IGNORECASE)
 
 
-def rename_section(copy: Path, old: str = "lateral-lunge", new: str = "side-lunge"):
-    """Rename a section's id and every link to it, so the strict build still passes."""
+def change_heading_id(copy: Path, old: str = "lateral-lunge", new: str = "side-lunge"):
+    """Change a section's id and every link to it, so the strict build still passes, but leave the contract alone."""
     for page in (copy / "docs").glob("*.md"):
         text = page.read_text("utf-8")
         page.write_text(re.sub(rf"#{old}\b(?!-)", f"#{new}", text), "utf-8")
@@ -184,7 +184,8 @@ class Fault:
     says: tuple[str, ...]  # what its failure must say: where, and what is wrong
 
 
-CONTENT, IMAGES = "tests/test_content.py", "tests/test_images.py"
+CONTENT, IMAGES, EVIDENCE = "tests/test_content.py", "tests/test_images.py", "tests/test_evidence.py"
+LABEL = "[Evidence: {}](about.md#evidence-strength){{ .evidence data-claim=\"{}\" }}"
 
 # Guards that read the sources: no build needed.
 SOURCE_FAULTS = [
@@ -199,6 +200,10 @@ SOURCE_FAULTS = [
           ("faq.md", "toning.md", " ".join(SENTENCE.split()).casefold()[:60])),
     Fault("svg-over-budget", f"{IMAGES}::test_svg_file[planes-of-motion.svg]", pad_svg,
           (f"planes-of-motion.svg: {SVG_SIZE} bytes is over",)),
+    Fault("claim-over-its-sources", f"{EVIDENCE}::test_every_claim_rests_on_known_sources_and_its_label_is_allowed",
+          lambda copy: edit(copy, "data/claims.yml", r"(id: easy-running-little-adductor-growth\n.*\n)  label: limited",
+                            r"\1  label: strong"),
+          ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",)),
 ]
 
 # Guards that read the built site, each fault on a page no other guard's case reads.
@@ -206,7 +211,7 @@ SITE_FAULTS = [
     Fault("fact-removed", f"{CONTENT}::test_every_fact_is_on_its_page[fat-loss-systemic]",
           remove_fact("fat-loss-systemic"),
           ("/spot-reduction/ lost the fact 'fat-loss-systemic'",)),
-    Fault("contract-anchor-renamed", f"{CONTENT}::test_every_contract_url_and_anchor_resolves", rename_section,
+    Fault("contract-anchor-renamed", f"{CONTENT}::test_every_contract_url_and_anchor_resolves", change_heading_id,
           ("/exercises/#lateral-lunge: anchor missing",)),
     Fault("image-without-alt", f"{IMAGES}::test_every_image_says_what_it_shows",
           lambda copy: plant(copy, "about.md", "![](assets/diagrams/adductor-group.svg)"),
@@ -223,6 +228,28 @@ SITE_FAULTS = [
     Fault("third-party-script", "tests/test_performance.py::test_no_request_leaves_the_site[running-biomechanics/-desktop]",
           lambda copy: plant(copy, "running-biomechanics.md", '<script src="https://example.com/tracker.js"></script>'),
           ("/running-biomechanics/ (desktop) asked other hosts", "https://example.com/tracker.js")),
+    Fault("label-over-its-paragraph", f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[toning/]",
+          lambda copy: plant(copy, "toning.md", "A ball squeeze builds inner-thigh muscle[^serner-2014]. "
+                             + LABEL.format("strong", "ball-squeeze-high-activity")),
+          ("/toning/ evidence labels", "'Evidence: strong' (ball-squeeze-high-activity)",
+           "labelled limited in data/claims.yml, here strong", "allow at most limited")),
+    Fault("one-claim-two-labels", f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[running-biomechanics/]",
+          lambda copy: plant(copy, "running-biomechanics.md", "Runners use adductor magnus to steady the hip"
+                             "[^montgomery-1994][^hides-2016]. " + LABEL.format("moderate", "easy-running-little-adductor-growth")),
+          ("/running-biomechanics/ evidence labels", "labelled limited in data/claims.yml, here moderate")),
+    Fault("number-without-who", f"{EVIDENCE}::test_every_study_number_says_who_was_studied[faq/]",
+          lambda copy: plant(copy, "faq.md", "A ball squeeze reached 108% of a maximal squeeze[^serner-2014]."),
+          ("/faq/", "'108%' without who was studied, 40 elite male football players (serner-2014)",
+           "A ball squeeze reached 108%")),
+    Fault("second-name-for-an-exercise", f"{CONTENT}::test_each_exercise_has_one_name[Copenhagen adductor plank]",
+          lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home."),
+          ("goes by other names more than once", "/: 'Copenhagen plank'")),
+    Fault("copied-from-the-article", f"{CONTENT}::test_no_run_of_eight_words_is_copied_from_the_article[about/]",
+          lambda copy: plant(copy, "about.md", "Without both, the desired defined appearance will not be reached."),
+          ("/about/ copies 8 words in a row", "the desired defined appearance will not be reached")),
+    Fault("unused-glossary-term", f"{CONTENT}::test_every_glossary_term_is_used",
+          lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),
+          ("includes/glossary.md defines terms no page uses: ['plyometrics']",)),
 ]
 
 
@@ -253,15 +280,11 @@ def test_guard_catches_its_fault(planted, group, fault):
 
 
 def test_renamed_anchor_passes_once_the_contract_lists_it(tmp_path):
-    """The fix the URL contract asks for (data/url-contract.yml: `renamed`) satisfies its guards."""
+    """The rename README.md describes (tests/pages.py, rename_section) satisfies the contract's guards."""
     copy = sandbox(tmp_path / "project")
-    rename_section(copy)
-    path = copy / "data" / "url-contract.yml"
-    contract = yaml.safe_load(path.read_text("utf-8"))
-    contract["pages"]["exercises/"].append("side-lunge")
-    contract["renamed"] = [*(contract.get("renamed") or []), {"page": "exercises/", "old": "lateral-lunge", "new": "side-lunge"}]
-    path.write_text(yaml.safe_dump(contract, sort_keys=False, allow_unicode=True), "utf-8")
-    run = run_guards(copy, [f"{CONTENT}::test_every_contract_url_and_anchor_resolves",
-                            f"{CONTENT}::test_contract_lists_every_page_and_section"])
+    rename_section(copy, "exercises/", "lateral-lunge", "side-lunge")
+    nodes = [f"{CONTENT}::test_every_contract_url_and_anchor_resolves", f"{CONTENT}::test_contract_lists_every_page_and_section",
+             f"{CONTENT}::test_a_renamed_section_keeps_its_old_anchor_just_before_it"]
+    run = run_guards(copy, nodes)
     assert run.returncode == 0, f"the contract guards fail on a rename the contract lists:\n{run.output[-3000:]}"
-    assert len(run.cases) == 2, f"expected 2 cases to run, not {list(run.cases)}"
+    assert len(run.cases) == len(nodes), f"expected {len(nodes)} cases to run, not {list(run.cases)}"
