@@ -1,9 +1,10 @@
 """Publish the URL contract (data/url-contract.yml) with the site.
 
 Hand-written because no plugin reads a URL contract. It writes links.json, an
-index of every public page and section for sites that link here; robots.txt,
-which points to the sitemap; and, once a section has been renamed, anchors.js
-with each page's renamed anchors (until then no page loads the script).
+index of every public page and section for sites that link here, with each
+renamed section under its new address; and robots.txt, which points to the
+sitemap. A renamed section keeps its old id on an empty element just before its
+heading (README.md, "The URL contract"), so old links land on it with no script.
 """
 
 import json
@@ -24,12 +25,6 @@ titles: dict[str, dict[str, str]] = {}
 def on_config(config):
     contract.clear()
     contract.update(yaml.safe_load((Path(config.config_file_path).parent / "data" / "url-contract.yml").read_text("utf-8")))
-    renamed: dict[str, dict[str, str]] = {}
-    for entry in contract.get("renamed") or []:
-        renamed.setdefault(entry["page"], {})[entry["old"]] = entry["new"]
-    config.extra["renamed_anchors"] = renamed
-    if renamed:
-        config.extra_javascript.append("assets/javascripts/anchors.js")
 
 
 def on_page_content(html, page, **kwargs):

@@ -64,14 +64,28 @@ def front_matter(source: Path) -> dict:
     return yaml.safe_load(source.read_text("utf-8").split("---\n")[1])
 
 
-def source_of(url: str) -> Path:
+def source_of(url: str, project: Path = ROOT) -> Path:
     """The Markdown file a page URL is built from."""
-    return ROOT / "docs" / ("index.md" if url == "" else url.rstrip("/") + ".md")
+    return project / "docs" / ("index.md" if url == "" else url.rstrip("/") + ".md")
 
 
-def load_contract() -> dict:
+def load_contract(project: Path = ROOT) -> dict:
     """The URL contract: every public page with its #anchors, and renamed anchors."""
-    return yaml.safe_load((ROOT / "data" / "url-contract.yml").read_text("utf-8"))
+    return yaml.safe_load((project / "data" / "url-contract.yml").read_text("utf-8"))
+
+
+def rename_section(project: Path, page: str, old: str, new: str):
+    """Rename a section as README.md ("The URL contract") says: the heading takes the new id, an
+    empty element just before it keeps the old one, and the contract records the rename."""
+    source = source_of(page, project)
+    text, count = re.subn(rf"^(#+ .*)\{{ #{old} \}}$", rf'<div id="{old}"></div>\n\n\1{{ #{new} }}', source.read_text("utf-8"),
+                          flags=re.MULTILINE)
+    assert count == 1, f"cannot rename: {source.name} has no heading {{ #{old} }}"
+    source.write_text(text, "utf-8")
+    contract = project / "data" / "url-contract.yml"
+    entry = f"  - {{page: {page}, old: {old}, new: {new}}}\n"
+    text = contract.read_text("utf-8")
+    contract.write_text(text.replace("renamed: []\n", "renamed:\n" + entry) if "renamed: []" in text else text + entry, "utf-8")
 
 
 # Every public page ("" for home, "toning/", ...), and the exercises, each of
