@@ -1,0 +1,11 @@
+"""The project's own tools: the generator the build needs, and the helpers the tests and bench share.
+
+`ROOT` is the project they work on: this checkout, or a copy named by the
+GUIDE_PROJECT environment variable (the planted-fault tests build copies).
+"""
+
+import os
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("GUIDE_PROJECT") or CHECKOUT)

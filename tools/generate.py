@@ -1,0 +1,305 @@
+"""Generate, from data/ and the pages, what both MkDocs and Zensical build into the site.
+
+Zensical reads mkdocs.yml but runs no MkDocs hooks, so everything a reader or a
+linking site gets is made here, before the build, as Markdown snippets, template
+partials and static files (FastAPI's docs work the same way). `make` runs it
+before every build and serve; hooks/generate.py runs it again whenever
+`mkdocs serve` rebuilds. It writes a file only when its content changes, into
+folders git ignores:
+
+  generated/notes/<page>.md        a page's footnotes: who took part, journal, link
+  generated/sources.md             the sources list on /sources/
+  generated/designs.md             the study designs on /about/#evidence-strength
+  generated/glossary-list.md       the glossary list on /about/#glossary
+  overrides/generated/<page>.html  a page's structured data (JSON-LD), for its <head>
+  docs/links.json                  every public page and section (data/url-contract.yml)
+  docs/robots.txt                  which points to the sitemap
+  docs/assets/images/social/       a preview card for each page
+
+Usage: python -m tools.generate [PROJECT]   (SITE_URL overrides mkdocs.yml's site_url)
+"""
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import sys
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import markdown
+import yaml
+from bs4 import BeautifulSoup, Tag
+from mkdocs.utils.yaml import yaml_load
+from PIL import Image, ImageDraw, ImageFont
+
+from tools import ROOT
+from tools.bibliography import Bibliography, citation_html, link_text, short_name, url
+
+SOURCES_PAGE = "sources.md"
+CITATION = re.compile(r"\[\^([a-z0-9-]+)\](?!:)")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+GLOSSARY_TERM = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.MULTILINE)
+REQUIRED = ("title", "description", "reviewed", "review_due")
+CITED_KINDS = {"MedicalWebPage", "FAQPage"}  # pages that carry a "Cite this page" box and citations
+CARD_SIZE = (1200, 630)
+INK, PAPER, TINT = "#ffffff", "#00574f", "#e3f1ee"
+
+
+@dataclass
+class Page:
+    source: Path
+    url: str  # "" for home, "faq/", ...
+    meta: dict
+    body: str
+
+    @property
+    def name(self) -> str:
+        """The page's name for generated files: its URL without slashes, "index" for home."""
+        return self.url.replace("/", "") or "index"
+
+
+def read_pages(root: Path) -> list[Page]:
+    pages = []
+    for source in sorted((root / "docs").rglob("*.md")):
+        text = source.read_text("utf-8")
+        match = FRONT_MATTER.match(text)
+        path = source.relative_to(root / "docs").with_suffix("").as_posix()
+        url = "" if path == "index" else path.removesuffix("/index") + "/"
+        pages.append(Page(source, url, yaml.safe_load(match[1]) if match else {}, text[match.end() if match else 0:]))
+    return pages
+
+
+def plain_text(node: Tag) -> str:
+    """A node's words as a reader sees them, without permalinks, citation numbers or evidence labels."""
+    for extra in node.select(".headerlink, .footnote-ref, .evidence"):
+        extra.decompose()
+    text = " ".join(node.get_text(" ").split())
+    return re.sub(r" ([.,;:!?)])", r"\1", text)
+
+
+# --------------------------------------------------------------- Markdown
+
+
+def notes_markdown(page: Page, bib: Bibliography, root: Path) -> tuple[str, list[str]]:
+    """The page's footnote definitions, in reading order, and any citation of an unknown source."""
+    cited = list(dict.fromkeys(CITATION.findall(page.body)))
+    unknown = [key for key in cited if key not in bib.entries]
+    to_sources = posixpath.relpath(SOURCES_PAGE, posixpath.dirname(page.source.relative_to(root / "docs").as_posix()) or ".")
+    notes = [
+        f"[^{key}]: {short_name(e)}. {bib.how(e)}. *{e['journal']}*. [{link_text(e)}]({url(e)}). "
+        f"[Full reference]({to_sources}#{key})"
+        for key in cited if key in bib.entries for e in [bib.entries[key]]
+    ]
+    return "\n".join(notes) + "\n", unknown
+
+
+def sources_markdown(bib: Bibliography) -> str:
+    blocks = []
+    for topic in bib.topics:
+        blocks.append(f"## {topic['title']} {{ #{topic['id']} }}")
+        for entry in topic["entries"]:
+            design, who = bib.designs[entry["design"]], entry["population"]["who"]
+            blocks += [
+                f"### {short_name(entry)} {{ #{entry['key']} }}",
+                citation_html(entry),
+                f"**How it was done:** {design['name']}. {design['means']}",
+                f"**Who took part:** {who[0].upper()}{who[1:]}.",
+                f"**What it found:** {' '.join(entry['found'].split())}",
+            ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def designs_markdown(bib: Bibliography) -> str:
+    rows = [f"| {d['name']} | {d['means']} | {d['allows'].capitalize()} |" for d in bib.designs.values()]
+    return "\n".join(["| Design | What it is | Strongest label on its own |", "| --- | --- | --- |", *rows]) + "\n"
+
+
+def glossary_markdown(root: Path) -> str:
+    """The glossary snippet as a list: one entry per definition, however many spellings share it."""
+    entries: dict[str, str] = {}
+    for term, definition in GLOSSARY_TERM.findall((root / "includes" / "glossary.md").read_text("utf-8")):
+        if definition not in entries.values():
+            entries[term] = definition
+    return "\n\n".join(f"{t[0].upper()}{t[1:]}\n:   {entries[t]}" for t in sorted(entries, key=str.casefold)) + "\n"
+
+
+# ------------------------------------------------------ reading the pages
+
+
+def renderer(config: dict) -> markdown.Markdown:
+    """Python-Markdown with the site's own extensions, as both engines render pages."""
+    names, settings = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if options:
+            settings[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def structured_data(page: Page, html: BeautifulSoup, bib: Bibliography, config: dict, site: str) -> dict:
+    """schema.org data that says only what the page itself shows."""
+    address, kind, reviewed = site + page.url, page.meta.get("schema", "MedicalWebPage"), str(page.meta["reviewed"])
+    data: dict = {
+        "@type": kind, "@id": address, "url": address,
+        "name": page.meta["title"], "headline": page.meta["title"], "description": page.meta["description"],
+        "inLanguage": "en-GB", "dateModified": reviewed, "lastReviewed": reviewed,
+        "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site},
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    keys = [key for key in dict.fromkeys(CITATION.findall(page.body)) if key in bib.entries]
+    if keys:
+        data["citation"] = [url(bib.entries[key]) for key in keys]
+    if kind == "FAQPage":
+        data["mainEntity"] = [
+            {"@type": "Question", "name": plain_text(question), "acceptedAnswer": {"@type": "Answer", "text": " ".join(
+                plain_text(part) for part in question.find_next_siblings(["p", "ul", "ol"])
+                if part.find_previous_sibling("h2") is question
+            )}}
+            for question in html.select("h2[id]")
+        ]
+    howtos = []
+    for steps in html.select('h3[id$="-steps"]'):
+        exercise = steps.find_previous_sibling("h2")
+        items = steps.find_next_sibling("ol").find_all("li", recursive=False)
+        howtos.append({"@type": "HowTo", "name": plain_text(exercise), "url": f"{address}#{exercise['id']}",
+                       "step": [{"@type": "HowToStep", "position": n, "text": plain_text(li)} for n, li in enumerate(items, 1)]})
+    return {"@context": "https://schema.org", "@graph": [data, *howtos]}
+
+
+def jsonld_partial(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def links_index(pages: list[Page], html: dict[str, BeautifulSoup], contract: dict, site: str) -> dict:
+    """links.json: every public page and section with its title and address, each section once."""
+    renamed = {(r["page"], r["old"]): r["new"] for r in contract.get("renamed") or []}
+    titles = {page.url: page.meta.get("title") for page in pages}
+    index = []
+    for page_url, anchors in contract["pages"].items():
+        sections = []
+        for anchor in anchors:
+            now = renamed.get((page_url, anchor), anchor)
+            heading = html[page_url].find(id=now) if page_url in html else None
+            sections.append({"url": f"{site}{page_url}#{now}", "title": heading and plain_text(heading)})
+        index.append({"url": site + page_url, "title": titles.get(page_url), "sections": sections})
+    moved = [{"old": f"{site}{p}#{old}", "new": f"{site}{p}#{new}"} for (p, old), new in renamed.items()]
+    return {"site": site, "pages": index, "renamed": moved}
+
+
+# ---------------------------------------------------------- preview cards
+
+
+def wrap(draw: ImageDraw.ImageDraw, words: str, font, width: int) -> list[str]:
+    lines = [""]
+    for word in words.split():
+        line = f"{lines[-1]} {word}".strip()
+        if draw.textlength(line, font=font) <= width:
+            lines[-1] = line
+        else:
+            lines.append(word)
+    return lines
+
+
+def card(site_name: str, title: str, description: str) -> bytes:
+    """A 1200x630 preview card, drawn with Pillow's own font so it comes out the same on every machine."""
+    image = Image.new("RGB", CARD_SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 24, CARD_SIZE[1]), fill=TINT)
+    draw.text((90, 70), site_name, fill=TINT, font=ImageFont.load_default(size=38))
+    heading = ImageFont.load_default(size=76)
+    lines = wrap(draw, title, heading, 1020)[:3]
+    for n, line in enumerate(lines):
+        draw.text((90, 160 + n * 92), line, fill=INK, font=heading)
+    body = ImageFont.load_default(size=34)
+    for n, line in enumerate(wrap(draw, description, body, 1020)[:3]):
+        draw.text((90, 200 + len(lines) * 92 + n * 46), line, fill=TINT, font=body)
+    out = BytesIO()
+    image.quantize(colors=32).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def cached_card(root: Path, site_name: str, title: str, description: str) -> bytes:
+    """Draw each card once: .cache/social keys it on its text."""
+    key = hashlib.sha256(f"{site_name}|{title}|{description}|{CARD_SIZE}".encode()).hexdigest()[:16]
+    cached = root / ".cache" / "social" / f"{key}.png"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(card(site_name, title, description))
+    return cached.read_bytes()
+
+
+# ------------------------------------------------------------------- main
+
+
+def write(path: Path, content: str | bytes) -> bool:
+    """Write only what changed, so `mkdocs serve` does not rebuild for nothing."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def generate(root: Path, site: str | None = None) -> list[str]:
+    """Write every generated file for the project at `root`; return the faults found (empty if none)."""
+    with open(root / "mkdocs.yml", "rb") as file:
+        config = yaml_load(file)
+    site = site or os.environ.get("SITE_URL") or config["site_url"]
+    site = site if site.endswith("/") else site + "/"
+    bib = Bibliography(root)
+    contract = yaml.safe_load((root / "data" / "url-contract.yml").read_text("utf-8"))
+    pages = read_pages(root)
+    faults: list[str] = []
+    files: dict[Path, str | bytes] = {
+        root / "generated" / "sources.md": sources_markdown(bib),
+        root / "generated" / "designs.md": designs_markdown(bib),
+        root / "generated" / "glossary-list.md": glossary_markdown(root),
+        root / "docs" / "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site}sitemap.xml\n",
+    }
+    for page in pages:
+        notes, unknown = notes_markdown(page, bib, root)
+        doc = page.source.relative_to(root / "docs")
+        faults += [f"Doc file '{doc}' cites [^{key}], which is not in data/bibliography.yml" for key in unknown]
+        files[root / "generated" / "notes" / f"{page.name}.md"] = notes
+        missing = [key for key in REQUIRED if not page.meta.get(key)]
+        if missing:
+            faults.append(f"Doc file '{doc}' has no {', '.join(missing)} in its front matter")
+    for path, content in files.items():
+        write(path, content)
+
+    # The pages, rendered as the engines render them, give the structured data and the titles.
+    cwd = os.getcwd()
+    os.chdir(root)  # the snippets' base_path is relative to the project
+    try:
+        md = renderer(config)
+        html = {page.url: BeautifulSoup(md.reset().convert(page.body), "html.parser") for page in pages}
+    finally:
+        os.chdir(cwd)
+    for page in pages:
+        if any(not page.meta.get(key) for key in REQUIRED):
+            continue
+        write(root / "overrides" / "generated" / f"{page.name}.html",
+              jsonld_partial(structured_data(page, html[page.url], bib, config, site)))
+        write(root / "docs" / "assets" / "images" / "social" / f"{page.name}.png",
+              cached_card(root, config["site_name"], page.meta["title"], page.meta["description"]))
+    index = links_index(pages, html, contract, site)
+    write(root / "docs" / "links.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+    return faults
+
+
+def main() -> int:
+    root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
+    faults = generate(root)
+    for fault in faults:
+        print(f"error: {fault}", file=sys.stderr)
+    return 1 if faults else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
