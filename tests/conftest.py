@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, TOOLS, build, html_pages
-from pages_server import PagesServer
+from tools import CHECKOUT
+from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, build, copy_project, html_pages
+from tools.pages_server import PagesServer
 
 
 @dataclass
@@ -26,9 +27,10 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
+    """Built from a copy of the project, as each test worker's server has an address of its own."""
     server = PagesServer(prefix=REPO_PATH)
     out = tmp_path_factory.mktemp("site")
-    result = build(out, server.url)
+    result = build(out, server.url, copy_project(tmp_path_factory.mktemp("project")))
     if result.returncode != 0:
         server.server_close()
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
@@ -36,10 +38,6 @@ def site(tmp_path_factory) -> Site:
     server.start()
     yield Site(dir=out, url=server.url)
     server.stop()
-
-
-SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
-SCHEMES = {"light": "light", "dark": "dark"}
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +55,6 @@ def browser():
 @pytest.fixture(scope="session")
 def screenshots(site) -> Path:
     """Review screenshots go under the build output (site/), never into git."""
-    folder = TOOLS / "site" / "screenshots"
+    folder = CHECKOUT / "site" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

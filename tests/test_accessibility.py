@@ -6,10 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import SCHEMES, SIZES
-from pages import PAGES, TOOLS, load_contract
+from tools import CHECKOUT
+from tools.pages import PAGES, SCHEMES, SIZES, load_contract
 
-AXE = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
+AXE = CHECKOUT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CONTRACT = load_contract()
 ANCHORS = [(page, anchor) for page, anchors in CONTRACT["pages"].items() for anchor in anchors]
@@ -114,14 +114,17 @@ def tab_to(page, selector: str, limit: int = 200) -> bool:
     return False
 
 
-def test_glossary_tooltip_opens_from_the_keyboard(browser, site):
+def test_glossary_terms_explain_themselves_on_hover_and_are_not_tab_stops(browser, site):
+    """A term is not a tab stop (its name would be its definition); the glossary list serves the keyboard."""
     first = next(a for a in BeautifulSoup(site.html("toning/"), "html.parser").select("article abbr[title]")
                  if not a.find_parent("a"))
     page = open_page(browser, site.url + "toning/")
-    assert tab_to(page, "article abbr"), "/toning/: no glossary term can be reached with Tab"
+    focusable = page.evaluate("[...document.querySelectorAll('article abbr')].filter(a => a.tabIndex >= 0).length")
+    page.locator("article abbr").first.hover()
     page.wait_for_selector(".md-tooltip2--active", state="visible")
     shown = page.inner_text(".md-tooltip2--active")
     page.context.close()
+    assert not focusable, f"/toning/: {focusable} glossary terms are tab stops"
     assert shown.strip() == first["title"], f"/toning/: {first.get_text()!r} shows {shown!r}, not its definition"
 
 
@@ -155,30 +158,58 @@ def test_diagram_opens_full_size_from_the_keyboard(browser, site):
     assert fills, f"{drawing} does not fill the window when opened on its own"
 
 
-# The light and dark toggle (docs/assets/javascripts/palette.js), as the reader sees it.
+# The colour toggle: Material's automatic, light and dark options (overrides/partials/palette.html).
+AUTOMATIC, LIGHT, DARK = "Automatic, as your device", "Light", "Dark"
 PALETTE = """() => ({
     scheme: document.body.dataset.mdColorScheme,
     page: getComputedStyle(document.documentElement).colorScheme,
-    toggle: [...document.querySelectorAll('.md-header__option label')].filter(l => !l.hidden)
-        .map(l => ({belongsTo: l.previousElementSibling.dataset.mdColorScheme, name: l.previousElementSibling.ariaLabel})),
+    shown: [...document.querySelectorAll('#guide-palette label')].filter(l => !l.hidden).map(l => l.previousElementSibling.ariaLabel),
     themeColor: document.querySelector('meta[name=theme-color]')?.content,
     header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
 })"""
 
 
-def palette_faults(page, scheme: str) -> list[str]:
-    page.wait_for_selector(".md-header__option label:not([hidden])")
+def rgb_hex(color: str) -> str:
+    return "#" + "".join(f"{int(n):02x}" for n in re.findall(r"\d+", color)[:3])
+
+
+def palette_faults(page, option: str, scheme: str) -> list[str]:
+    """What is wrong with the toggle, as a sighted reader and a screen reader meet it."""
+    page.wait_for_selector("#guide-palette label:not([hidden])")
+    try:  # Material sets the colours a moment after the change; a wrong scheme is reported below
+        page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme, timeout=3000)
+    except PlaywrightTimeout:
+        pass
     seen = page.evaluate(PALETTE)
+    heard = page.locator("#guide-palette").aria_snapshot()
     faults = []
     if seen["scheme"] != scheme:
-        faults.append(f"the {seen['scheme']} palette is shown, not {scheme}")
+        faults.append(f"the {seen['scheme']} colours are shown, not {scheme}")
     if (seen["page"] == "dark") != (scheme == "slate"):
         faults.append(f"the page's own colour scheme (scroll bar, edges) is {seen['page']}")
-    # Each palette option has its own label, which switches to the next option.
-    if [toggle["belongsTo"] for toggle in seen["toggle"]] != [scheme]:
-        faults.append(f"the toggle shown is {seen['toggle']}, not the one that belongs to {scheme}")
-    if seen["themeColor"] != seen["header"]:
+    if seen["shown"] != [option]:
+        faults.append(f"the toggle shown belongs to {seen['shown']}, not to {option!r}")
+    expected = f'- radio "{option}" [checked]'
+    if 'radiogroup "Colours"' not in heard or expected not in heard or heard.count("[checked]") != 1:
+        faults.append(f"a screen reader hears {heard!r}, not the group 'Colours' with only {option!r} checked")
+    if seen["themeColor"] != rgb_hex(seen["header"]):
         faults.append(f"the browser's theme colour is {seen['themeColor']}, the header's {seen['header']}")
+    return faults
+
+
+def focus_faults(page, option: str) -> list[str]:
+    """Focus sits on the checked option, and its label shows a ring that stands out from the header."""
+    seen = page.evaluate("""() => {
+        const input = document.activeElement, label = input.nextElementSibling, style = getComputedStyle(label);
+        return {name: input.ariaLabel, checked: input.checked, shown: !label.hidden,
+                ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+                colour: style.outlineColor, text: getComputedStyle(document.querySelector('.md-header')).color};
+    }""")
+    faults = []
+    if seen["name"] != option or not seen["checked"] or not seen["shown"]:
+        faults.append(f"focus is on {seen['name']!r} (checked {seen['checked']}, shown {seen['shown']}), not on {option!r}")
+    if not seen["ring"] or seen["colour"] != seen["text"]:
+        faults.append(f"the focus ring is {seen['colour']} (drawn: {seen['ring']}), not the header's text colour {seen['text']}")
     return faults
 
 
@@ -186,38 +217,36 @@ def listed(steps: dict[str, list[str]]) -> str:
     return "\n".join(f"{step}: {fault}" for step, found in steps.items() for fault in found)
 
 
-def test_colour_toggle_works_by_mouse_and_keyboard_and_is_remembered(browser, site):
-    page = open_page(browser, site.url + "toning/")
-    steps = {"on arrival": palette_faults(page, "default")}
-    page.click(".md-header__option label:not([hidden])")
-    steps["after a click"] = palette_faults(page, "slate")
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_colour_toggle_says_its_state_and_works_by_mouse_and_keyboard(browser, site, scheme):
+    default = {"light": "default", "dark": "slate"}[scheme]
+    page = open_page(browser, site.url + "toning/", scheme=scheme)
+    steps = {"on arrival": palette_faults(page, AUTOMATIC, default)}
+    page.click("#guide-palette label:not([hidden])")
+    steps["after a click"] = palette_faults(page, LIGHT, "default")
+    page.click("#guide-palette label:not([hidden])")
+    steps["after a second click"] = palette_faults(page, DARK, "slate")
     page.goto(site.url + "faq/")
-    steps["on the next page loaded"] = palette_faults(page, "slate")
-    reached = tab_to(page, ".md-header__option input")
-    for press, scheme in enumerate(("default", "slate"), 1):
-        page.keyboard.press("Enter")
-        step = f"after Enter ({press})"
-        steps[step] = palette_faults(page, scheme)
-        # Focus is on an input whose label shows only while its option is the current one.
-        if not page.evaluate("document.activeElement.nextElementSibling?.hidden === false"):
-            steps[step].append("focus is not on the toggle shown")
+    steps["on the next page loaded"] = palette_faults(page, DARK, "slate")
+    reached = tab_to(page, "#guide-palette input")
+    steps["reached by Tab"] = focus_faults(page, DARK) if reached else ["the toggle cannot be reached with Tab"]
+    for key, option, colours in (("ArrowDown", AUTOMATIC, default), ("Enter", LIGHT, "default"), ("ArrowUp", AUTOMATIC, default)):
+        page.keyboard.press(key)
+        steps[f"after {key}"] = palette_faults(page, option, colours) + focus_faults(page, option)
     page.context.close()
-    assert reached, "/faq/: the colour toggle cannot be reached with Tab"
-    assert not listed(steps), "the colour toggle, on /toning/ then /faq/:\n" + listed(steps)
+    assert not listed(steps), f"the colour toggle, with a {scheme} setting, on /toning/ then /faq/:\n" + listed(steps)
 
 
 def test_colour_follows_the_readers_setting_until_they_choose(browser, site):
     page = open_page(browser, site.url, scheme="dark")
-    steps = {"with a dark setting": palette_faults(page, "slate")}
+    steps = {"with a dark setting": palette_faults(page, AUTOMATIC, "slate")}
     page.emulate_media(color_scheme="light")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'", timeout=5000)
-    steps["when the setting turns light"] = palette_faults(page, "default")
-    page.click(".md-header__option label:not([hidden])")
-    for setting in ("dark", "light"):
-        page.emulate_media(color_scheme=setting)
-        # Media queries report a change at the next frame; wait for two.
-        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    steps["after choosing dark, while the setting changes"] = palette_faults(page, "slate")
+    steps["when the setting turns light"] = palette_faults(page, AUTOMATIC, "default")
+    page.click("#guide-palette label:not([hidden])")
+    page.emulate_media(color_scheme="dark")
+    # Media queries report a change at the next frame; wait for two.
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    steps["after choosing light, while the setting turns dark"] = palette_faults(page, LIGHT, "default")
     page.context.close()
     assert not listed(steps), "the colour scheme on the home page:\n" + listed(steps)
 

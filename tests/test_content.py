@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from pages import EXERCISES, PAGES, ROOT, TOPIC_PAGES, article, front_matter, grade, load_contract, prose, source_of
+from tools.pages import EXERCISES, PAGES, ROOT, TOPIC_PAGES, article, front_matter, grade, load_contract, prose, source_of
 
 DOCS = ROOT / "docs"
 FACTS = yaml.safe_load((Path(__file__).with_name("facts.yml")).read_text("utf-8"))

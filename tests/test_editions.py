@@ -19,8 +19,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import SIZES
-from pages import EXERCISES, PAGES, ROOT, article
+from tools.pages import EXERCISES, PAGES, ROOT, SIZES, article
 
 EDITION = "running-inner-thighs-offline"
 

@@ -8,10 +8,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from pages import PAGES, ROOT, TOPIC_PAGES, article, bibliography, load_sources, source_link
+from tools.bibliography import LABELS
+from tools.pages import BIBLIOGRAPHY, PAGES, ROOT, TOPIC_PAGES, article, source_link
 
-ENTRIES = load_sources()
-DESIGNS = bibliography.read(ROOT)["designs"]
+ENTRIES = BIBLIOGRAPHY.entries
+DESIGNS = BIBLIOGRAPHY.designs
 CLAIMS = {claim["id"]: claim for claim in yaml.safe_load((ROOT / "data" / "claims.yml").read_text("utf-8"))}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LABEL = re.compile(r"^Evidence: (strong|moderate|limited)$")
@@ -130,8 +131,8 @@ def test_every_claim_rests_on_known_sources_and_its_label_is_allowed():
         if unknown:
             faults.append(f"{claim['id']}: sources {unknown} are not in data/bibliography.yml")
             continue
-        allowed = bibliography.allowed_label([ENTRIES[key]["design"] for key in claim["sources"]], DESIGNS)
-        if bibliography.LABELS.index(claim["label"]) > bibliography.LABELS.index(allowed):
+        allowed = BIBLIOGRAPHY.allowed_label(claim["sources"])
+        if LABELS.index(claim["label"]) > LABELS.index(allowed):
             faults.append(f"{claim['id']}: labelled {claim['label']}, but its sources allow at most {allowed}")
     assert not faults, "data/claims.yml:\n" + "\n".join(faults)
 
@@ -159,8 +160,8 @@ def test_evidence_labels_follow_the_rubric(site, url):
         if given != claim["label"]:
             faults.append(f"{where}: the claim is labelled {claim['label']} in data/claims.yml, here {given}")
         block = block_of(label)
-        allowed = bibliography.allowed_label([ENTRIES[k]["design"] for k in keys_in(block) if k in ENTRIES], DESIGNS)
-        if bibliography.LABELS.index(given) > bibliography.LABELS.index(allowed):
+        allowed = BIBLIOGRAPHY.allowed_label([k for k in keys_in(block) if k in ENTRIES])
+        if LABELS.index(given) > LABELS.index(allowed):
             faults.append(f"{where}: the sources cited in its paragraph ({keys_in(block)}) allow at most {allowed}")
         if not claim["sources"] and "general teaching" not in block.get_text().casefold():
             faults.append(f"{where}: rests on no study, but its paragraph does not say it is general teaching")

@@ -28,9 +28,10 @@ from typing import Callable
 import pytest
 import yaml
 
-from linkcheck import broken_links
-from pages import REPO_PATH, ROOT, TOOLS, build, copy_project, rename_section
-from pages_server import PagesServer
+from tools import CHECKOUT, zensical_check
+from tools.linkcheck import broken_links
+from tools.pages import REPO_PATH, ROOT, build, copy_project, rename_section
+from tools.pages_server import PagesServer
 
 @pytest.fixture
 def project(tmp_path) -> Path:
@@ -111,8 +112,8 @@ def sandbox(copy: Path) -> Path:
     and pytest runs in the copy, because the snippets' base_path is read from there.
     """
     copy_project(copy)
-    shutil.copytree(TOOLS / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "node_modules").symlink_to(TOOLS / "node_modules")
+    shutil.copytree(CHECKOUT / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "node_modules").symlink_to(CHECKOUT / "node_modules")
     return copy
 
 
@@ -135,7 +136,8 @@ def run_guards(project: Path, nodes: list[str]) -> Run:
         for case in ET.parse(report).iter("testcase"):
             node = case.get("classname").replace(".", "/") + ".py::" + case.get("name")
             outcome = next((c for c in case if c.tag in ("failure", "error", "skipped")), None)
-            cases[node] = ("passed", "") if outcome is None else (outcome.tag, outcome.get("message", ""))
+            said = "" if outcome is None else outcome.get("message", "") + "\n" + (outcome.text or "")
+            cases[node] = ("passed", "") if outcome is None else (outcome.tag, said)
     return Run(result.returncode, result.stdout + result.stderr, cases)
 
 
@@ -145,7 +147,7 @@ def page_file(url: str) -> str:
 
 def remove_fact(fact_id: str) -> Callable[[Path], None]:
     """Delete every sentence holding the fact's first phrase from its page."""
-    fact = next(f for f in yaml.safe_load((TOOLS / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
+    fact = next(f for f in yaml.safe_load((CHECKOUT / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
     phrase = re.escape(fact["phrases"][0]).replace(r"\ ", r"\s+")
     return lambda copy: edit(copy, page_file(fact["page"]), rf"[^.!?\n]*{phrase}[^.!?\n]*[.!?]?", "", re.IGNORECASE)
 
@@ -247,6 +249,14 @@ SITE_FAULTS = [
     Fault("copied-from-the-article", f"{CONTENT}::test_no_run_of_eight_words_is_copied_from_the_article[about/]",
           lambda copy: plant(copy, "about.md", "Without both, the desired defined appearance will not be reached."),
           ("/about/ copies 8 words in a row", "the desired defined appearance will not be reached")),
+    Fault("autocomplete-off-material", "tests/test_html.py::test_every_page_is_valid_html",
+          lambda copy: plant(copy, "about.md", '<input type="checkbox" autocomplete="off" aria-label="Planted">'),
+          ("about/index.html:", "Attribute “autocomplete” is only allowed")),
+    Fault("toggle-state-unmarked", "tests/test_accessibility.py::test_colour_toggle_says_its_state_and_works_by_mouse_and_keyboard[light]",
+          lambda copy: (edit(copy, "docs/assets/javascripts/mends.js", r"option\.checked = !option\.nextElementSibling\.hidden", "0"),
+                        edit(copy, "docs/assets/stylesheets/extra.css", r"outline: 2px solid currentcolor;", "")),
+          ("on arrival: a screen reader hears", "not the group 'Colours' with only 'Automatic, as your device' checked",
+           "reached by Tab: focus is on", "the focus ring is")),
     Fault("unused-glossary-term", f"{CONTENT}::test_every_glossary_term_is_used",
           lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),
           ("includes/glossary.md defines terms no page uses: ['plyometrics']",)),
@@ -288,3 +298,22 @@ def test_renamed_anchor_passes_once_the_contract_lists_it(tmp_path):
     run = run_guards(copy, nodes)
     assert run.returncode == 0, f"the contract guards fail on a rename the contract lists:\n{run.output[-3000:]}"
     assert len(run.cases) == len(nodes), f"expected {len(nodes)} cases to run, not {list(run.cases)}"
+
+
+def test_zensical_check_reports_a_planted_difference(site, tmp_path):
+    """The Zensical comparison, run on the suite's build and a copy of it with three faults planted."""
+    zen = tmp_path / "zensical"
+    shutil.copytree(site.dir, zen)
+    page = zen / "faq" / "index.html"
+    head, body = page.read_text("utf-8").split("<article", 1)
+    body = body.replace("Less than many people hope.", "More than many people hope.").replace('id="heavy-weights"', 'id="heavy-loads"')
+    page.write_text(head.replace('"@type":"FAQPage"', '"@type":"WebPage"') + "<article" + body, "utf-8")
+    builds = zensical_check.Builds(site.dir, zen, "zensical 0.0.0", "")
+    found = {name: (kind, detail) for check in (zensical_check.check_text, zensical_check.check_contract,
+                                                 zensical_check.check_head, zensical_check.check_pages)
+             for kind, name, detail in [check(builds)]}
+    assert found["pages"][0] == "ok", f"the copy's pages differ: {found['pages']}"
+    for name, says in (("text", "/faq/: only MkDocs"), ("URL-contract anchors", "/faq/#heavy-weights"),
+                       ("previews and structured data", "/faq/")):
+        kind, detail = found[name]
+        assert kind == "DIFFERS" and says in detail, f"the check '{name}' missed its planted fault: {kind} {detail[:300]}"

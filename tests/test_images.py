@@ -10,8 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import SIZES
-from pages import ROOT, article
+from tools.pages import ROOT, SIZES, article
 
 DIAGRAM_DIR = ROOT / "docs" / "assets" / "diagrams"
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -5,7 +5,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
-from linkcheck import broken_links
+from tools.linkcheck import broken_links
 
 ROOT_ABSOLUTE = re.compile(r"""\s(?:href|src)="(/[^/"][^"]*)\"""")
 

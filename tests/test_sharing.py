@@ -10,11 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from pages import (EXERCISES, PAGES, REPO_PATH, TOPIC_PAGES, article, build, copy_project, front_matter,
-                   load_sources, rename_section, source_link, source_of)
-from pages_server import PagesServer
+from tools.generate import plain_text
+from tools.pages import (BIBLIOGRAPHY, EXERCISES, PAGES, REPO_PATH, TOPIC_PAGES, article, build, copy_project, front_matter,
+                         rename_section, source_link, source_of)
+from tools.pages_server import PagesServer
 
-SOURCES = load_sources()
+SOURCES = BIBLIOGRAPHY.entries
 
 
 def head(site, url: str) -> BeautifulSoup:
@@ -25,11 +26,6 @@ def meta(soup, name: str) -> str | None:
     tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
     return tag and tag.get("content")
 
-
-def words(node) -> str:
-    for extra in node.select(".headerlink, .footnote-ref, .evidence"):
-        extra.decompose()
-    return " ".join(node.get_text(" ").split()).replace(" .", ".").replace(" ,", ",")
 
 
 def graph(soup) -> list[dict]:
@@ -47,7 +43,7 @@ def test_preview_tags_use_absolute_addresses(site, url):
     if not canonical or canonical["href"] != address:
         faults.append(f"canonical is {canonical and canonical['href']}, not {address}")
     expected = {
-        "og:url": address, "og:title": soup.h1 and words(soup.h1), "og:description": meta(soup, "description"),
+        "og:url": address, "og:title": soup.h1 and plain_text(soup.h1), "og:description": meta(soup, "description"),
         "og:type": "website" if url == "" else "article", "og:image:width": "1200", "og:image:height": "630",
         "twitter:card": "summary_large_image",
     }
@@ -71,7 +67,7 @@ def test_structured_data_matches_the_page(site, url):
     page, *howtos = graph(soup)
     body = article(site.html(url))
     faults = []
-    if page["url"] != site.url + url or page["headline"] != words(body.h1):
+    if page["url"] != site.url + url or page["headline"] != plain_text(body.h1):
         faults.append(f"url/headline {page['url']}, {page['headline']!r} differ from the page")
     if page["description"] != meta(soup, "description"):
         faults.append("description differs from the meta description")
@@ -83,14 +79,14 @@ def test_structured_data_matches_the_page(site, url):
     if page.get("citation", []) != links:
         faults.append("citations differ from the sources cited on the page")
     if page["@type"] == "FAQPage":
-        questions = [words(h2) for h2 in body.select("h2[id]")]
+        questions = [plain_text(h2) for h2 in body.select("h2[id]")]
         if [q["name"] for q in page["mainEntity"]] != questions:
             faults.append("FAQ questions differ from the page's questions")
-        text = words(body)
+        text = plain_text(body)
         faults += [f"answer to {q['name']!r} is not on the page" for q in page["mainEntity"]
                    if q["acceptedAnswer"]["text"] not in text]
     shown = {
-        words(h3.find_previous_sibling("h2")): [words(li) for li in h3.find_next_sibling("ol").find_all("li", recursive=False)]
+        plain_text(h3.find_previous_sibling("h2")): [plain_text(li) for li in h3.find_next_sibling("ol").find_all("li", recursive=False)]
         for h3 in body.select('h3[id$="-steps"]')
     }
     if {h["name"]: [s["text"] for s in h["step"]] for h in howtos} != shown:
@@ -127,13 +123,13 @@ def test_links_json_matches_the_build(site):
         faults.append(f"pages are {listed}")
     for page, url in zip(index["pages"], PAGES):
         body = article(site.html(url))
-        if page["title"] != words(body.h1):
-            faults.append(f"/{url} is titled {page['title']!r}, the page {words(body.h1)!r}")
+        if page["title"] != plain_text(body.h1):
+            faults.append(f"/{url} is titled {page['title']!r}, the page {plain_text(body.h1)!r}")
         for section in page["sections"]:
             anchor = section["url"].split("#")[1]
             heading = body.find(id=anchor)
-            if heading is None or words(heading) != section["title"]:
-                faults.append(f"{section['url']}: titled {section['title']!r}, page shows {heading and words(heading)!r}")
+            if heading is None or plain_text(heading) != section["title"]:
+                faults.append(f"{section['url']}: titled {section['title']!r}, page shows {heading and plain_text(heading)!r}")
     assert not faults, "links.json differs from the build:\n" + "\n".join(faults)
 
 

@@ -1,6 +1,6 @@
 """Build the site and read it: its pages, their body text and readability.
 
-Shared by the tests and usable by hand: `python tests/pages.py SITE_DIR`
+Shared by the tests and the bench, and usable by hand: `python -m tools.pages SITE_DIR`
 prints each page's Flesch-Kincaid grade and longest sentences.
 """
 
@@ -15,23 +15,17 @@ import textstat
 import yaml
 from bs4 import BeautifulSoup
 
+from tools import ROOT
+from tools.bibliography import Bibliography
+from tools.bibliography import url as source_link
+
 # Text that is not our own prose: citation titles, footnotes, code, permalinks.
 NOT_PROSE = ".footnote, .headerlink, .citation, script, style, .md-source-file"
 BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonition-title"
 
-
-# The checkout, which holds the test tools (node_modules), and the project under
-# test: the checkout itself, or a copy with a planted fault (tests/test_guards.py).
-TOOLS = Path(__file__).resolve().parents[1]
-ROOT = Path(os.environ.get("GUIDE_PROJECT") or TOOLS)
-
-
-# The bibliography hook reads the data file and makes each source's address.
-sys.path.insert(0, str(TOOLS / "hooks"))
-import bibliography  # noqa: E402
-
-# Everything the build reads, for a copy of the project.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "includes", "data", "hooks")
+# Everything the build reads, for a copy of the project (generated files are made again).
+PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "docs", "overrides", "includes", "data", "hooks", "tools")
+NOT_COPIED = shutil.ignore_patterns("__pycache__", "generated", "social", "links.json", "robots.txt")
 
 
 def copy_project(copy: Path) -> Path:
@@ -40,7 +34,7 @@ def copy_project(copy: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, copy / part, ignore=NOT_COPIED)
         else:
             shutil.copy2(source, copy / part)
     return copy
@@ -50,13 +44,7 @@ def copy_project(copy: Path) -> Path:
 TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises/"]
 
 
-def load_sources() -> dict[str, dict]:
-    """Every bibliography entry in data/bibliography.yml, keyed by its citation key."""
-    return {entry["key"]: entry for topic in bibliography.load(ROOT) for entry in topic["entries"]}
-
-
-# The entry's DOI address, or its PubMed address: the build's own rule.
-source_link = bibliography.url
+BIBLIOGRAPHY = Bibliography(ROOT)
 
 
 def front_matter(source: Path) -> dict:
@@ -92,6 +80,10 @@ def rename_section(project: Path, page: str, old: str, new: str):
 # which has a "-muscles" section, from the URL contract.
 PAGES = list(load_contract()["pages"])
 EXERCISES = [a.removesuffix("-muscles") for a in load_contract()["pages"]["exercises/"] if a.endswith("-muscles")]
+
+# The browser sizes and colour settings the browser tests use.
+SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+SCHEMES = {"light": "light", "dark": "dark"}
 
 # A project site lives under /<repo>/: serving it there proves no link assumes the domain root.
 REPO_PATH = "/some-repo/"
