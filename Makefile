@@ -15,28 +15,37 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
+# tools/generate.py makes, from data/ and the pages, what both MkDocs and Zensical
+# build (generated/, overrides/generated/, docs/links.json, ...). It runs first,
+# and hooks/generate.py runs it again on every rebuild of `mkdocs serve`.
 serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000/
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
+	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
 
 test: $(VENV)/.test node_modules/.installed java browser $(ZENSICAL_VENV)/.installed ## Build strictly and run the whole test suite
+	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python tests/zensical_check.py --zensical $(ZENSICAL_VENV)/bin/zensical
-	$(BIN)/python -m pytest -n auto tests
+	$(BIN)/python -m tools.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
+	$(BIN)/python -m pytest -n auto
 
 linkcheck-external: $(VENV)/.test ## Check the external links too (needs the internet)
+	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python tests/linkcheck.py site
+	$(BIN)/python -m tools.linkcheck site
 
 lock: $(VENV)/.site ## Re-pin requirements*.txt from requirements*.in
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
 
-clean: ## Remove build output, the offline zip and test caches (keeps .venv)
-	rm -rf site dist bench/out .pytest_cache tests/__pycache__ hooks/__pycache__
+clean: ## Remove build output, generated files, the offline zip and test caches (keeps .venv)
+	rm -rf site dist bench/out generated overrides/generated docs/links.json docs/robots.txt docs/assets/images/social
+	find . -name __pycache__ -not -path "./.venv*" -not -path "./node_modules/*" -prune -exec rm -rf {} +
+	rm -rf .pytest_cache
 
 # Python environment. Debian's python3 needs python3-venv to create one.
 $(BIN)/python:
@@ -81,7 +90,7 @@ browser: $(VENV)/.test
 # weight, Lighthouse. Not part of `make test`; writes bench/results.md.
 .PHONY: bench
 bench: $(VENV)/.test browser bench/node_modules/.installed ## Compare with a default Material site
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 # Lighthouse, pinned in bench/package-lock.json: kept apart from the test tools,
 # so `make test` never installs it.
@@ -95,13 +104,14 @@ bench/node_modules/.installed: bench/package-lock.json
 OFFLINE := running-inner-thighs-offline
 offline: $(VENV)/.site ## Build the offline edition: dist/running-inner-thighs-offline.zip
 	rm -rf dist/$(OFFLINE) dist/$(OFFLINE).zip
+	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml -d dist/$(OFFLINE)
 	$(BIN)/python -c "import shutil; shutil.make_archive('dist/$(OFFLINE)', 'zip', 'dist', '$(OFFLINE)')"
 	rm -rf dist/$(OFFLINE)
 	@echo "Built dist/$(OFFLINE).zip: unzip it, then open $(OFFLINE)/index.html in a browser."
 
 zensical-check: $(VENV)/.test $(ZENSICAL_VENV)/.installed ## Build with Zensical too and compare with the MkDocs build
-	$(BIN)/python tests/zensical_check.py --zensical $(ZENSICAL_VENV)/bin/zensical
+	$(BIN)/python -m tools.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
 
 # Zensical gets its own venv, never .venv: MkDocs + Material stay the build of record.
 $(ZENSICAL_VENV)/.installed: requirements-zensical.txt | $(BIN)/python
