@@ -10,7 +10,7 @@ SITE_URL ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test clean linkcheck-external lock system browser java
+.PHONY: help serve build test clean linkcheck-external lock upgrade system browser java
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -37,10 +37,21 @@ linkcheck-external: $(VENV)/.test ## Check the external links too (needs the int
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m tools.linkcheck site
 
-lock: $(VENV)/.site ## Re-pin requirements*.txt from requirements*.in
-	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
-	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
+lock: $(VENV)/.test ## Re-pin requirements*.txt from requirements*.in, keeping every pin that still fits
+	$(call pip-compile-all)
+
+upgrade: $(VENV)/.test ## Re-pin requirements*.txt to the newest versions requirements*.in allow
+	$(call pip-compile-all,--upgrade)
+
+# pip-compile, pinned in requirements-test.txt, writes each lock file with hashes for
+# `pip install --require-hashes`; its header names `make lock`, which re-creates the file as it is.
+# requirements.txt goes first: the other two are constrained by it (-c requirements.txt).
+define pip-compile-all
+	for f in requirements requirements-test requirements-zensical; do \
+	  CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	    --no-emit-index-url --no-emit-find-links $(1) -o $$f.txt $$f.in || exit 1; \
+	done
+endef
 
 clean: ## Remove build output, generated files, the offline zip and test caches (keeps .venv)
 	rm -rf site dist bench/out generated overrides/generated docs/links.json docs/robots.txt docs/assets/images/social
@@ -52,11 +63,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(MAKE) --no-print-directory system PACKAGES=python3-venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 
 $(VENV)/.site: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.site
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
 
 # axe-core and the Nu HTML Checker, pinned in package-lock.json. vnu-jar's own
@@ -116,5 +127,5 @@ zensical-check: $(VENV)/.test $(ZENSICAL_VENV)/.installed ## Build with Zensical
 # Zensical gets its own venv, never .venv: MkDocs + Material stay the build of record.
 $(ZENSICAL_VENV)/.installed: requirements-zensical.txt | $(BIN)/python
 	$(PYTHON) -m venv $(ZENSICAL_VENV)
-	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.txt
 	touch $@
