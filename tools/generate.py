@@ -93,7 +93,9 @@ def notes_markdown(page: Page, bib: Bibliography, root: Path) -> tuple[str, list
         f"[Full reference]({to_sources}#{key})"
         for key in cited if key in bib.entries for e in [bib.entries[key]]
     ]
-    return "\n".join(notes) + "\n", unknown
+    # The notes get a heading of their own, and the footnotes go under it (mkdocs.yml: PLACE_MARKER).
+    heading = '<h2 class="guide-notes-title">Sources for this page</h2>\n\n%%footnotes%%\n\n' if notes else ""
+    return heading + "\n".join(notes) + "\n", unknown
 
 
 def sources_markdown(bib: Bibliography) -> str:
@@ -114,7 +116,8 @@ def sources_markdown(bib: Bibliography) -> str:
 
 def designs_markdown(bib: Bibliography) -> str:
     rows = [f"| {d['name']} | {d['means']} | {d['allows'].capitalize()} |" for d in bib.designs.values()]
-    return "\n".join(["| Design | What it is | Strongest label on its own |", "| --- | --- | --- |", *rows]) + "\n"
+    return "\n".join(["| Design | What it is | Strongest label on its own |", "| --- | --- | --- |", *rows,
+                      "", "/// caption", "Study designs, and the strongest label each allows on its own", "///"]) + "\n"
 
 
 def glossary_markdown(root: Path) -> str:
