@@ -219,7 +219,7 @@ def test_exercise_has_every_part(site, exercise):
 @pytest.mark.parametrize("anchor", ["sample-week", "no-gym"])
 def test_exercise_page_has_sample_week_and_home_option(site, anchor):
     section = soup(site, "exercises/").find("h2", id=anchor)
-    assert section and section.find_next_sibling(["table", "ul", "ol"]), f"/exercises/#{anchor} is missing or empty"
+    assert section and section.find_next_sibling(["figure", "table", "ul", "ol"]), f"/exercises/#{anchor} is missing or empty"
 
 
 # Each exercise has one name. Its other names may be given once, where the guide

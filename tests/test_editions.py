@@ -12,6 +12,8 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -156,11 +158,57 @@ def print_page(browser, url: str, scheme: str = "light"):
     return page
 
 
-def pdf_outline(pdf: bytes) -> tuple[list[tuple[str, int, float]], float]:
-    """The PDF's bookmarks as (heading, page number from 1, height in pt from the bottom), and the page height.
+@dataclass
+class Printed:
+    outline: list[tuple[str, int, float]]  # each bookmark: heading, page number from 1, height in pt from the bottom
+    height: float  # of a page, in pt
+    fill: list[float]  # how far down each page the content reaches, 0 to 1 of the space between the margins
+
+
+# The page margins (the print rules in extra.css): 15 mm at the top, 18 mm at the foot.
+TOP_MARGIN, BOTTOM_MARGIN = 15 * 72 / 25.4, 18 * 72 / 25.4
+
+
+DRAWING = re.compile(rb"(?<![\w/])([qQ])(?![\w])|((?:-?[\d.]+\s+){6})(cm|Tm)\b|((?:-?[\d.]+\s+){4})re\b")
+
+
+def page_fill(stream: bytes, height: float) -> float:
+    """How far down the page its content reaches, read from the page's drawing commands.
+
+    It follows the transforms (q, Q, cm) to place each line of text (Tm) and box
+    (re) on the page. What lies in the bottom margin (the running footer) does
+    not count.
+    """
+    matrix, saved, lowest = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], TOP_MARGIN
+
+    def place(x: float, y: float) -> float:  # distance from the page's top, in pt
+        a, b, c, d, e, f = matrix
+        return height - (b * x + d * y + f)
+    for match in DRAWING.finditer(stream):
+        if match[1] == b"q":
+            saved.append(matrix)
+        elif match[1] == b"Q":
+            matrix = saved.pop() if saved else matrix
+        elif match[3] == b"cm":
+            a, b, c, d, e, f = map(float, match[2].split())
+            m = matrix
+            matrix = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                      e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+        else:
+            numbers = list(map(float, (match[2] or match[4]).split()))
+            points = [numbers[4:6]] if match[3] == b"Tm" else [numbers[:2], [numbers[0], numbers[1] + numbers[3]]]
+            for x, y in points:
+                below = place(x, y)
+                if below < height - BOTTOM_MARGIN:
+                    lowest = max(lowest, below)
+    return (lowest - TOP_MARGIN) / (height - BOTTOM_MARGIN - TOP_MARGIN)
+
+
+def read_pdf(pdf: bytes) -> Printed:
+    """The PDF's bookmarks, page height and how full each page is.
 
     Chromium writes plain (uncompressed) dictionaries for the page tree and the
-    outline, so a few regular expressions read them.
+    outline, so a few regular expressions read them; page contents are deflated.
     """
     objects = {}
     for match in re.finditer(rb"(?m)^(\d+) 0 obj\b", pdf):
@@ -175,6 +223,12 @@ def pdf_outline(pdf: bytes) -> tuple[list[tuple[str, int, float]], float]:
         return [leaf for kid in re.findall(rb"(\d+) 0 R", kids[1]) for leaf in leaves(int(kid))]
     page_numbers = {obj: i + 1 for i, obj in enumerate(leaves(root))}
     height = float(re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", objects[next(iter(page_numbers))])[1])
+    fill = []
+    for page in page_numbers:
+        content = int(re.search(rb"/Contents\s+(\d+) 0 R", objects[page])[1])
+        start = re.search(rb"(?m)^%d 0 obj\b.*?stream\r?\n" % content, pdf, re.DOTALL).end()
+        stream = zlib.decompress(pdf[start:pdf.find(b"endstream", start)])
+        fill.append(page_fill(stream, height))
 
     outline = []
     for obj in objects.values():
@@ -187,7 +241,7 @@ def pdf_outline(pdf: bytes) -> tuple[list[tuple[str, int, float]], float]:
                 raw = bytes.fromhex(title[2].decode())
                 text = raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
             outline.append((text, page_numbers[int(dest[1])], float(dest[2])))
-    return sorted(outline, key=lambda entry: (entry[1], -entry[2])), height
+    return Printed(sorted(outline, key=lambda entry: (entry[1], -entry[2])), height, fill)
 
 
 @pytest.fixture(scope="module")
@@ -197,19 +251,21 @@ def exercises_pdf(browser, site):
         .map(h => [h.id, h.textContent.replace('¶', '').trim()])""")
     pdf = page.pdf(format="A4", outline=True, tagged=True)
     page.close()
-    outline, height = pdf_outline(pdf)
-    assert outline, "Chromium wrote no outline (bookmarks) into the PDF"
-    return outline, height, headings
+    printed = read_pdf(pdf)
+    assert printed.outline, "Chromium wrote no outline (bookmarks) into the PDF"
+    return printed, headings
 
 
 def test_print_has_every_heading(exercises_pdf):
-    outline, _, headings = exercises_pdf
+    printed, headings = exercises_pdf
+    outline = printed.outline
     assert [title for title, _, _ in outline] == [text for _, text in headings], (
         "the PDF's headings are not the page's, in order")
 
 
 def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
-    outline, height, headings = exercises_pdf
+    printed, headings = exercises_pdf
+    outline, height = printed.outline, printed.height
     titles = {text for id, text in headings if id in EXERCISES}
     tops = {title: (number, top) for title, number, top in outline if title in titles}
     assert len(tops) == len(EXERCISES), f"exercises missing from the PDF: {titles - set(tops)}"
@@ -219,8 +275,20 @@ def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
             f"exercise {title!r} starts {height - top:.0f} pt down page {number}, not at its top")
 
 
+def test_print_fills_its_pages(exercises_pdf):
+    """Pages are not left half empty: only the page before an exercise (each starts a page) and the last may be."""
+    printed, headings = exercises_pdf
+    starts = {number for title, number, _ in printed.outline if title in {text for id, text in headings if id in EXERCISES}}
+    thin = [f"page {n} is {fill:.0%} full" for n, fill in enumerate(printed.fill, 1)
+            if fill < 0.6 and n + 1 not in starts and n != len(printed.fill)]
+    mean = sum(printed.fill) / len(printed.fill)
+    assert not thin and mean >= 0.7, (
+        f"/exercises/ prints on {len(printed.fill)} pages, {mean:.0%} full on average (at least 70%):\n" + "\n".join(thin))
+
+
 def test_print_leaves_no_heading_at_the_foot_of_a_page(exercises_pdf):
-    outline, height, _ = exercises_pdf
+    printed, _ = exercises_pdf
+    outline = printed.outline
     # Below the page's 18 mm (51 pt) bottom margin (the print rules in extra.css), a heading takes
     # about 20 pt: one whose top is lower than 51 + 32 pt has no line under it.
     low = [f"{title!r} on page {number}, {top:.0f} pt from the bottom"
@@ -232,7 +300,7 @@ def test_print_leaves_no_heading_at_the_foot_of_a_page(exercises_pdf):
 def test_print_hides_the_site_around_the_page(browser, site, url):
     page = print_page(browser, site.url + url)
     shown = page.evaluate("""() => [
-        '.md-header', '.md-banner', '.md-search', '.md-sidebar--primary', '.md-sidebar--secondary',
+        '.md-header', '.md-search', '.md-sidebar--primary', '.md-sidebar--secondary',
         '.md-footer', '.md-top', '.headerlink',
     ].filter(selector => [...document.querySelectorAll(selector)].some(el => {
         for (let node = el; node; node = node.parentElement)
@@ -240,9 +308,12 @@ def test_print_hides_the_site_around_the_page(browser, site, url):
         return true;
     }))""")
     content = page.evaluate("getComputedStyle(document.querySelector('article')).display")
+    notice = page.locator(".guide-notice")
+    advice = notice.is_visible() and "not medical advice" in notice.inner_text()
     page.close()
     assert not shown, f"/{url} prints {shown}"
     assert content != "none", f"/{url} prints no content"
+    assert advice, f"/{url} prints without the notice that it is not medical advice"
 
 
 PRINT_CSS = ROOT / "docs" / "assets" / "stylesheets" / "extra.css"
@@ -280,7 +351,7 @@ def test_print_keeps_diagrams_with_captions_and_links_readable(browser, site):
     light = print_page(browser, site.url + "exercises/")
     dark = print_page(browser, site.url + "exercises/", scheme="dark")
     styles = """() => ({
-        figures: [...document.querySelectorAll('article figure')].map(f =>
+        figures: [...document.querySelectorAll('article figure:has(> a > img)')].map(f =>
             [getComputedStyle(f).breakInside, !!f.querySelector('img'), !!f.querySelector('figcaption')]),
         link: getComputedStyle(document.querySelector('article p a')).color,
     })"""

@@ -19,7 +19,7 @@ LABEL = re.compile(r"^Evidence: (strong|moderate|limited)$")
 SEXES = {"men": r"\b(?:men|male|boys)\b", "women": r"\b(?:women|woman|female|girls|pregnan\w*)\b"}
 # The blocks whose text is read as one unit; a list item or table row also takes the
 # sentence that introduces its list or table, and a row its table's caption.
-UNITS = "p, li, dt, dd, tr, figcaption, h2, h3, h4"
+UNITS = "p, li, dt, dd, tr, h2, h3, h4"
 
 
 def cited_keys(html: str) -> list[str]:
@@ -169,7 +169,7 @@ def test_evidence_labels_follow_the_rubric(site, url):
 
 
 def test_about_page_lists_every_design_and_the_label_it_allows(site):
-    rows = article(site.html("about/")).select("#evidence-strength ~ table tr")
+    rows = article(site.html("about/")).select("#evidence-strength ~ figure table tr")
     shown = {cells[0]: cells[2] for cells in ([td.get_text(" ", strip=True) for td in tr.select("td")] for tr in rows)
              if len(cells) == 3}
     expected = {design["name"]: design["allows"].capitalize() for design in DESIGNS.values()}
@@ -211,8 +211,10 @@ def units(html: str) -> list[str]:
         text = " ".join(block.get_text(" ").split())
         if block.name in ("li", "tr"):
             container = block.find_parent(["ul", "ol", "table"])
+            if container is not None and container.parent.name == "figure":  # a table with its caption
+                container = container.parent
             lead = container.find_previous_sibling() if container else None
-            caption = container.find("caption") if container else None
+            caption = container.find("figcaption") if container else None
             context = " ".join(node.get_text(" ") for node in (lead, caption) if node is not None)
             found.append(f"{text} [{' '.join(context.split())}]")
         else:
