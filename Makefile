@@ -10,27 +10,53 @@ SITE_URL ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test clean linkcheck-external lock upgrade system browser java
+.PHONY: help serve build check format test screenshots clean linkcheck-external lock upgrade system browser java
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 # tools/generate.py makes, from data/ and the pages, what both MkDocs and Zensical
 # build (generated/, overrides/generated/, docs/links.json, ...). It runs first,
-# and hooks/generate.py runs it again on every rebuild of `mkdocs serve`.
+# and hooks/generate.py runs it again on every rebuild of `mkdocs serve`; what it
+# finds (a section missing from the URL contract, say) is a warning there, and
+# stops `make build`. tools/csp.py then adds the Content-Security-Policy to the
+# built pages (README.md, "Security"); `mkdocs serve` runs without it.
 serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000/
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || [ $$? = 1 ]
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
 	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m tools.csp site
+
+# The checks a content edit needs, in seconds: the build, the pages and the evidence.
+PYTHON_FILES := tools tests hooks bench
+SPELLED := docs includes data README.md CONTRIBUTING.md mkdocs.yml $(PYTHON_FILES)
+check: $(VENV)/.test ## Before committing: lint, spelling, strict build, content, contract and evidence tests
+	$(BIN)/ruff format --check --quiet $(PYTHON_FILES)
+	$(BIN)/ruff check --quiet $(PYTHON_FILES)
+	$(BIN)/codespell $(SPELLED)
+	$(BIN)/python -m tools.generate
+	$(BIN)/python -m pytest -q -n 0 tests/test_content.py tests/test_evidence.py
+
+format: $(VENV)/.test ## Format the Python and fix what ruff can
+	$(BIN)/ruff format --quiet $(PYTHON_FILES)
+	$(BIN)/ruff check --quiet --fix $(PYTHON_FILES)
 
 test: $(VENV)/.test node_modules/.installed java browser $(ZENSICAL_VENV)/.installed ## Build strictly and run the whole test suite
+	$(BIN)/ruff format --check --quiet $(PYTHON_FILES)
+	$(BIN)/ruff check --quiet $(PYTHON_FILES)
+	$(BIN)/codespell $(SPELLED)
 	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m tools.csp site
 	$(BIN)/python -m tools.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=25
+
+screenshots: $(VENV)/.test browser ## Screenshot every page (light, dark, forced colours; phone, desktop) into site/screenshots/
+	$(BIN)/python -m tools.generate
+	$(BIN)/python -m tools.screenshots
 
 linkcheck-external: $(VENV)/.test ## Check the external links too (needs the internet)
 	$(BIN)/python -m tools.generate
@@ -117,6 +143,7 @@ offline: $(VENV)/.site ## Build the offline edition: dist/running-inner-thighs-o
 	rm -rf dist/$(OFFLINE) dist/$(OFFLINE).zip
 	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml -d dist/$(OFFLINE)
+	$(BIN)/python -m tools.csp --offline dist/$(OFFLINE)
 	$(BIN)/python -c "import shutil; shutil.make_archive('dist/$(OFFLINE)', 'zip', 'dist', '$(OFFLINE)')"
 	rm -rf dist/$(OFFLINE)
 	@echo "Built dist/$(OFFLINE).zip: unzip it, then open $(OFFLINE)/index.html in a browser."

@@ -95,8 +95,13 @@ def weigh(browser, url: str, viewport: dict) -> dict:
         page.wait_for_timeout(500)  # let its images load before the context closes
         move = int(response.value.headers["content-length"])
     context.close()
-    return {"bytes": sum(size for _, size in first), "requests": len(first), "next_html": move,
-            "failed": failed, "responses": first}
+    return {
+        "bytes": sum(size for _, size in first),
+        "requests": len(first),
+        "next_html": move,
+        "failed": failed,
+        "responses": first,
+    }
 
 
 def lighthouse(url: str, form: str, name: str, chrome: str) -> dict:
@@ -104,9 +109,20 @@ def lighthouse(url: str, form: str, name: str, chrome: str) -> dict:
     runs = []
     for run in range(1, LIGHTHOUSE_RUNS + 1):
         path = OUT / f"lighthouse-{name}-{form}-{run}.json"
-        subprocess.run([str(LIGHTHOUSE), url, "--output=json", f"--output-path={path}", "--quiet",
-                        f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}", *FORMS[form]],
-                       env={**os.environ, "CHROME_PATH": chrome}, check=True)
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--output=json",
+                f"--output-path={path}",
+                "--quiet",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                *FORMS[form],
+            ],
+            env={**os.environ, "CHROME_PATH": chrome},
+            check=True,
+        )
         runs.append(figures(json.loads(path.read_text("utf-8"))))
     # The median of each figure on its own: a single "median run" can carry an outlying LCP or TBT.
     middle = {key: statistics.median(run[key] for run in runs) for key in ("lcp", "cls", "tbt")}
@@ -117,20 +133,29 @@ def lighthouse(url: str, form: str, name: str, chrome: str) -> dict:
 def figures(report: dict) -> dict:
     """From one Lighthouse report: the four scores, LCP, CLS, TBT, and what made a score fall short."""
     audits = report["audits"]
-    failing = {c: [ref["id"] for ref in report["categories"][c]["auditRefs"]
-                   if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)] for c in CATEGORIES}
+    failing = {
+        c: [
+            ref["id"]
+            for ref in report["categories"][c]["auditRefs"]
+            if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)
+        ]
+        for c in CATEGORIES
+    }
     tasks = {}
     for task in audits["long-tasks"].get("details", {}).get("items", []):
         tasks[short(task["url"])] = tasks.get(short(task["url"]), 0) + task["duration"]
     blocking = audits["render-blocking-resources"].get("details", {}).get("items", [])
-    return {"scores": {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES},
-            "blocking": [short(item["url"]) for item in blocking],
-            "long_tasks": {url: round(ms) for url, ms in sorted(tasks.items(), key=lambda t: -t[1])},
-            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
-            "cls": audits["cumulative-layout-shift"]["numericValue"],
-            "tbt": audits["total-blocking-time"]["numericValue"],
-            "failing": failing, "lighthouse": report["lighthouseVersion"],
-            "benchmark": report["environment"]["benchmarkIndex"]}
+    return {
+        "scores": {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES},
+        "blocking": [short(item["url"]) for item in blocking],
+        "long_tasks": {url: round(ms) for url, ms in sorted(tasks.items(), key=lambda t: -t[1])},
+        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "failing": failing,
+        "lighthouse": report["lighthouseVersion"],
+        "benchmark": report["environment"]["benchmarkIndex"],
+    }
 
 
 def short(url: str) -> str:
@@ -161,19 +186,30 @@ def speed(rows: list[dict]) -> str:
 def notes(rows: list[dict]) -> list[str]:
     """Requests not counted, and for each mobile score that fell under 100 in any run, why (from that run)."""
     failed = sorted({url for r in rows for url in r["failed"]})
-    lines = [f"Not counted: requests that failed because this machine is offline ({', '.join(failed)}); "
-             "on the web they add to that page's weight and load time."] if failed else []
+    lines = (
+        [
+            f"Not counted: requests that failed because this machine is offline ({', '.join(failed)}); "
+            "on the web they add to that page's weight and load time."
+        ]
+        if failed
+        else []
+    )
     for r in [r for r in rows if r["site"] == "site" and r["form"] == "mobile"]:
         for c in CATEGORIES:
             worst = min(r["runs"], key=lambda run: run["scores"][c])
             if worst["scores"][c] == 100:
                 continue
-            lines.append(f"{r['label']} (mobile), {c}: {', '.join(str(run['scores'][c]) for run in r['runs'])} "
-                         f"in {len(r['runs'])} runs; the {worst['scores'][c]} run was short on "
-                         + ", ".join(worst["failing"][c])
-                         + (f"; render-blocking: {', '.join(worst['blocking'])}; long tasks (ms): "
-                            + ", ".join(f"{url} {ms}" for url, ms in worst["long_tasks"].items())
-                            if c == "performance" else ""))
+            lines.append(
+                f"{r['label']} (mobile), {c}: {', '.join(str(run['scores'][c]) for run in r['runs'])} "
+                f"in {len(r['runs'])} runs; the {worst['scores'][c]} run was short on "
+                + ", ".join(worst["failing"][c])
+                + (
+                    f"; render-blocking: {', '.join(worst['blocking'])}; long tasks (ms): "
+                    + ", ".join(f"{url} {ms}" for url, ms in worst["long_tasks"].items())
+                    if c == "performance"
+                    else ""
+                )
+            )
     return lines
 
 
@@ -181,7 +217,8 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
     """The Markdown report: header, targets, one row per site, page and form factor, build times."""
     base = {r["form"]: r for r in rows if r["site"] == "scaffold"}
     lines = [
-        "# Benchmark: this site, before and after, against a default Material site", "",
+        "# Benchmark: this site, before and after, against a default Material site",
+        "",
         f"Measured {datetime.date.today().isoformat()} with mkdocs {versions['mkdocs']}, mkdocs-material "
         f"{versions['material']}, Lighthouse {versions['lighthouse']} and Chromium {versions['chromium']}, "
         f"on pages served gzip-compressed like GitHub Pages under `{PREFIX}`. *After* is this checkout; "
@@ -197,12 +234,14 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         "Each figure is the median of its runs, taken figure by figure; "
         "brackets give the lowest and highest run where they differ. "
         "Run it again with `make bench` (`LIGHTHOUSE_RUNS=1 make bench` for a quick look; "
-        "`BENCH_BEFORE=<commit>` compares with another commit).", "",
+        "`BENCH_BEFORE=<commit>` compares with another commit).",
+        "",
         "**Targets for *after*:** LCP, TBT and CLS no worse than the scaffold's (same form factor); a "
         f"first visit of at most {kb(FIRST_VISIT_BUDGET)}, the search index included; a move to the next "
         f"page of at most {kb(NEXT_PAGE_BUDGET)} (the exercises and questions pages hold 12 and 8 kB of "
         "gzipped text on their own, so no move to them fits the 14 kB of a slow connection's first round "
-        "trip); build time at most 3× the scaffold's. ✗ marks a miss of the median.", "",
+        "trip); build time at most 3× the scaffold's. ✗ marks a miss of the median.",
+        "",
         "| Site: page | Form factor | Performance | Accessibility | Best practices | SEO | LCP | CLS | TBT "
         "| First visit (requests) | Next page, instant (HTML) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -210,20 +249,31 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
     for r in rows:
         after, runs, scaffold = r["site"] == "site", r["runs"], base[r["form"]]
         scores = [spread(r["scores"][c], [run["scores"][c] for run in runs], "", 0) for c in CATEGORIES]
-        lcp = flag(spread(r["lcp"], [run["lcp"] for run in runs], " s", 1),
-                   after and round(r["lcp"], 1) > round(scaffold["lcp"], 1))
+        lcp = flag(
+            spread(r["lcp"], [run["lcp"] for run in runs], " s", 1),
+            after and round(r["lcp"], 1) > round(scaffold["lcp"], 1),
+        )
         cls = flag(spread(r["cls"], [run["cls"] for run in runs], "", 3), after and r["cls"] > scaffold["cls"])
         tbt = flag(spread(r["tbt"], [run["tbt"] for run in runs], " ms", 0), after and r["tbt"] > scaffold["tbt"])
         first = flag(f"{kb(r['bytes'])} ({r['requests']})", after and r["bytes"] > FIRST_VISIT_BUDGET)
         move = flag(kb(r["next_html"]), after and (r["next_html"] or 0) > NEXT_PAGE_BUDGET)
-        lines.append(f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {tbt} | {first} | {move} |")
+        lines.append(
+            f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {tbt} | {first} | {move} |"
+        )
     scaffold_time = statistics.median(times["scaffold"])
-    build_times = ", ".join(f"{name} {statistics.median(runs):.2f} s ({statistics.median(runs) / scaffold_time:.1f}×)"
-                            for name, runs in times.items() if name != "scaffold")
+    build_times = ", ".join(
+        f"{name} {statistics.median(runs):.2f} s ({statistics.median(runs) / scaffold_time:.1f}×)"
+        for name, runs in times.items()
+        if name != "scaffold"
+    )
     after_ratio = statistics.median(times["site"]) / scaffold_time
-    lines += ["", f"**Build time** (`mkdocs build --strict`, generator included, median of {len(times['site'])} "
-              f"alternating runs each): scaffold {scaffold_time:.2f} s; {build_times.replace('site', 'after')}"
-              f"{' **✗**' if after_ratio > 3 else ''}.", ""]
+    lines += [
+        "",
+        f"**Build time** (`mkdocs build --strict`, generator included, median of {len(times['site'])} "
+        f"alternating runs each): scaffold {scaffold_time:.2f} s; {build_times.replace('site', 'after')}"
+        f"{' **✗**' if after_ratio > 3 else ''}.",
+        "",
+    ]
     return "\n".join(lines + [f"- {note}" for note in extra] + ([""] if extra else []))
 
 
@@ -231,8 +281,11 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         tmp = Path(tmp)
-        projects = {"site": copy_project(tmp / "site"), "before": checkout(BEFORE, tmp / "before"),
-                    "scaffold": make_scaffold(tmp / "scaffold")}
+        projects = {
+            "site": copy_project(tmp / "site"),
+            "before": checkout(BEFORE, tmp / "before"),
+            "scaffold": make_scaffold(tmp / "scaffold"),
+        }
         servers = {name: PagesServer(PREFIX) for name in projects}
         builds = {name: (projects[name], tmp / f"{name}-out", servers[name].url) for name in servers}
         print(f"Building each site {RUNS} times…", flush=True)
@@ -245,18 +298,33 @@ def main():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         chrome = CHROMIUM or playwright.chromium.executable_path
         before = html_pages(builds["before"][1])
-        targets = ([("site", "after: /" + p, p) for p in PAGES] + [("before", "before: /" + p, p) for p in PAGES if p in before]
-                   + [("scaffold", "scaffold: /", "")])
+        targets = (
+            [("site", "after: /" + p, p) for p in PAGES]
+            + [("before", "before: /" + p, p) for p in PAGES if p in before]
+            + [("scaffold", "scaffold: /", "")]
+        )
         rows = []
         for site, label, path in targets:
             for form in FORMS:
                 print(f"Measuring {label} ({form})…", flush=True)
                 name = f"{site}-" + (path.strip("/") or "home")
-                rows.append({"site": site, "label": label, "form": form, "page": path,
-                             **weigh(browser, servers[site].url + path, VIEWPORTS[form]),
-                             **lighthouse(servers[site].url + path, form, name, chrome)})
-        versions = {"mkdocs": version("mkdocs"), "material": version("mkdocs-material"),
-                    "lighthouse": rows[0]["lighthouse"], "chromium": browser.version, "before": BEFORE}
+                rows.append(
+                    {
+                        "site": site,
+                        "label": label,
+                        "form": form,
+                        "page": path,
+                        **weigh(browser, servers[site].url + path, VIEWPORTS[form]),
+                        **lighthouse(servers[site].url + path, form, name, chrome),
+                    }
+                )
+        versions = {
+            "mkdocs": version("mkdocs"),
+            "material": version("mkdocs-material"),
+            "lighthouse": rows[0]["lighthouse"],
+            "chromium": browser.version,
+            "before": BEFORE,
+        }
         browser.close()
     for server in servers.values():
         server.stop()

@@ -20,8 +20,13 @@ log = logging.getLogger("mkdocs.hooks.generate")
 
 def on_pre_build(config):
     root = Path(config.config_file_path).parent
-    result = subprocess.run([sys.executable, "-m", "tools.generate", str(root)], cwd=root, capture_output=True,
-                            text=True, env={**os.environ, "SITE_URL": config.site_url or "", "PYTHONDONTWRITEBYTECODE": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.generate", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SITE_URL": config.site_url or "", "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     if result.returncode not in (0, 1):
         raise PluginError(f"tools/generate.py failed:\n{result.stderr}")
     for line in result.stderr.splitlines():

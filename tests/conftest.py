@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from tools import CHECKOUT
 from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, build, copy_project, html_pages
 from tools.pages_server import PagesServer
 
@@ -46,15 +45,10 @@ def browser():
         try:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         except PlaywrightError as error:
-            pytest.fail(f"No Chromium to run the browser tests ({error}). `make test` installs one; "
-                        "or set CHROMIUM to a Chromium executable.", pytrace=False)
+            pytest.fail(
+                f"No Chromium to run the browser tests ({error}). `make test` installs one; "
+                "or set CHROMIUM to a Chromium executable.",
+                pytrace=False,
+            )
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="session")
-def screenshots(site) -> Path:
-    """Review screenshots go under the build output (site/), never into git."""
-    folder = CHECKOUT / "site" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder

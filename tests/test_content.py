@@ -9,7 +9,18 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tools.pages import EXERCISES, PAGES, ROOT, TOPIC_PAGES, article, front_matter, grade, load_contract, prose, source_of
+from tools.pages import (
+    EXERCISES,
+    PAGES,
+    ROOT,
+    TOPIC_PAGES,
+    article,
+    front_matter,
+    grade,
+    load_contract,
+    prose,
+    source_of,
+)
 
 DOCS = ROOT / "docs"
 FACTS = yaml.safe_load((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
@@ -43,13 +54,17 @@ def test_front_matter_has_title_and_description(source):
     assert meta.get("title"), f"{source.name}: no title in the front matter"
     description = meta.get("description") or ""
     assert 50 <= len(description) <= 160, f"{source.name}: description is {len(description)} characters, not 50-160"
-    assert '"' not in description, f"{source.name}: use typographic quotes in the description (it goes into an attribute)"
+    assert '"' not in description, (
+        f"{source.name}: use typographic quotes in the description (it goes into an attribute)"
+    )
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_meta_description_is_the_front_matter_one(site, url):
     tag = soup(site, url).find("meta", attrs={"name": "description"})
-    assert tag and tag["content"] == front_matter(source_of(url)).get("description"), f"/{url}: meta description is not its own"
+    assert tag and tag["content"] == front_matter(source_of(url)).get("description"), (
+        f"/{url}: meta description is not its own"
+    )
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -107,7 +122,9 @@ def test_a_renamed_section_keeps_its_old_anchor_just_before_it(site):
         old = page.find(id=rename["old"])
         heading = old and old.find_next_sibling()
         if not (old and heading and heading.get("id") == rename["new"] and not old.get_text(strip=True)):
-            faults.append(f"/{rename['page']}#{rename['old']}: not an empty element just before the heading #{rename['new']}")
+            faults.append(
+                f"/{rename['page']}#{rename['old']}: not an empty element just before the heading #{rename['new']}"
+            )
     assert not faults, "Renamed sections (data/url-contract.yml, renamed):\n" + "\n".join(faults)
 
 
@@ -129,7 +146,7 @@ def test_contract_lists_every_page_and_section(site):
 def test_contract_order_is_the_navigation_order(site):
     """The footer's previous/next links follow the guide's order, which the contract lists."""
     faults = []
-    for here, there in zip(PAGES, PAGES[1:]):
+    for here, there in zip(PAGES, PAGES[1:], strict=False):
         link = soup(site, here).select_one("a.md-footer__link--next")
         if link is None or urljoin(f"/{here}", link["href"]).lstrip("/") != there:
             faults.append(f"/{here}: next is {link and link['href']}, not /{there}")
@@ -160,8 +177,16 @@ def test_no_sentence_is_repeated_across_pages():
     assert not repeats, "Sentences copied between pages:\n" + "\n".join(repeats)
 
 
-GLOSSARY_TERMS = ["adductors", "Sagittal plane", "frontal plane", "hypertrophy", "isometric",
-                  "stance phase", "subcutaneous fat", "spot reduction"]
+GLOSSARY_TERMS = [
+    "adductors",
+    "Sagittal plane",
+    "frontal plane",
+    "hypertrophy",
+    "isometric",
+    "stance phase",
+    "subcutaneous fat",
+    "spot reduction",
+]
 
 
 def test_glossary_defines_the_technical_terms():
@@ -177,16 +202,22 @@ def test_glossary_terms_show_as_tooltips(site, url):
 
 
 def test_citations_quote_study_titles_as_published(site):
-    marked = [f"{abbr.get_text()!r} in {abbr.find_parent(class_='citation').get_text()[:60]!r}..."
-              for abbr in article(site.html("sources/")).select(".citation abbr")]
+    marked = [
+        f"{abbr.get_text()!r} in {abbr.find_parent(class_='citation').get_text()[:60]!r}..."
+        for abbr in article(site.html("sources/")).select(".citation abbr")
+    ]
     assert not marked, "/sources/: glossary markup inside a study's citation:\n" + "\n".join(marked)
 
 
 def test_every_glossary_term_is_used(site):
     """A term no page uses is noise in the glossary list: each one is marked up somewhere outside it."""
     defined = set(re.findall(r"^\*\[(.+?)\]:", (ROOT / "includes" / "glossary.md").read_text("utf-8"), re.MULTILINE))
-    used = {abbr.get_text() for url in site.pages() for abbr in article(site.html(url)).select("abbr[title]")
-            if not abbr.find_parent(id="glossary") and not abbr.find_parent("dl")}
+    used = {
+        abbr.get_text()
+        for url in site.pages()
+        for abbr in article(site.html(url)).select("abbr[title]")
+        if not abbr.find_parent(id="glossary") and not abbr.find_parent("dl")
+    }
     unused = sorted(defined - used)
     assert not unused, f"includes/glossary.md defines terms no page uses: {unused}"
 
@@ -219,7 +250,9 @@ def test_exercise_has_every_part(site, exercise):
 @pytest.mark.parametrize("anchor", ["sample-week", "no-gym"])
 def test_exercise_page_has_sample_week_and_home_option(site, anchor):
     section = soup(site, "exercises/").find("h2", id=anchor)
-    assert section and section.find_next_sibling(["figure", "table", "ul", "ol"]), f"/exercises/#{anchor} is missing or empty"
+    assert section and section.find_next_sibling(["figure", "table", "ul", "ol"]), (
+        f"/exercises/#{anchor} is missing or empty"
+    )
 
 
 # Each exercise has one name. Its other names may be given once, where the guide
@@ -233,19 +266,27 @@ OTHER_NAMES = {
 
 @pytest.mark.parametrize("name", OTHER_NAMES)
 def test_each_exercise_has_one_name(site, name):
-    uses = [f"/{url}: {match[0]!r}" for url in PAGES if url != "sources/"
-            for match in re.finditer(OTHER_NAMES[name], prose(site.html(url)), re.IGNORECASE)]
+    uses = [
+        f"/{url}: {match[0]!r}"
+        for url in PAGES
+        if url != "sources/"
+        for match in re.finditer(OTHER_NAMES[name], prose(site.html(url)), re.IGNORECASE)
+    ]
     assert len(uses) <= 1, f"the {name} goes by other names more than once; call it the {name}:\n" + "\n".join(uses)
 
 
-ARTICLE_RUNS = {line for line in Path(__file__).with_name("article-runs.txt").read_text("utf-8").split() if line[0] != "#"}
+ARTICLE_RUNS = {
+    line for line in Path(__file__).with_name("article-runs.txt").read_text("utf-8").split() if line[0] != "#"
+}
 
 
 def runs_of_eight(text: str) -> dict[str, str]:
     """Each run of 8 words in the text, by its fingerprint (the rule in tests/article-runs.txt)."""
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.casefold().replace("\u2019", "'"))
-    return {hashlib.sha256(" ".join(words[i:i + 8]).encode()).hexdigest()[:20]: " ".join(words[i:i + 8])
-            for i in range(len(words) - 7)}
+    return {
+        hashlib.sha256(" ".join(words[i : i + 8]).encode()).hexdigest()[:20]: " ".join(words[i : i + 8])
+        for i in range(len(words) - 7)
+    }
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -21,6 +21,8 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tools.browser import record_violations, violations
+from tools.csp import secure_site
 from tools.pages import EXERCISES, PAGES, ROOT, SIZES, article
 
 EDITION = "running-inner-thighs-offline"
@@ -36,10 +38,14 @@ def offline(tmp_path_factory) -> Path:
     built = work / "build" / EDITION
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.offline.yml"), "-d", str(built)],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT,
     )
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict -f mkdocs.offline.yml failed:\n{result.stderr}", pytrace=False)
+    secure_site(built, offline=True)
     archive = work / f"{EDITION}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zip_file:
         for path in sorted(built.rglob("*")):
@@ -64,14 +70,17 @@ def test_offline_config_keeps_the_sites_plugins():
 
     def names(config):
         return {next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins", [])}
+
     wanted = names(main) - {"redirects"} | {"offline"}
     assert names(offline_config) == wanted, (
         f"mkdocs.offline.yml's plugins {sorted(names(offline_config))} should be the site's, less redirects, "
-        f"plus offline: {sorted(wanted)}")
+        f"plus offline: {sorted(wanted)}"
+    )
     assert offline_config["use_directory_urls"] is False
     assert offline_config["hooks"] == main["hooks"] and offline_config["extra_css"] == main["extra_css"]
 
 
+@pytest.mark.xdist_group("offline")
 def test_offline_edition_has_every_page(offline):
     missing = [offline_file(url) for url in PAGES if not (offline / offline_file(url)).is_file()]
     assert not missing, f"the offline edition lacks {missing}"
@@ -101,17 +110,24 @@ def local_targets(offline: Path) -> list[str]:
     return broken
 
 
+@pytest.mark.xdist_group("offline")
 def test_offline_links_and_files_resolve(offline):
     broken = local_targets(offline)
     assert not broken, "links that lead nowhere in the offline edition:\n" + "\n".join(broken[:20])
 
 
+@pytest.mark.xdist_group("offline")
 def test_offline_edition_works_from_disk(browser, offline):
-    """Open it from disk with no network: follow a link, see the diagrams, search."""
+    """Open it from disk with no network: follow a link, see the diagrams, search; its own
+    Content-Security-Policy (tools/csp.py, OFFLINE) blocks nothing on the way."""
+    html = (offline / "index.html").read_text("utf-8")
+    assert "connect-src 'none'" in html and "default-src 'none'" in html, "the offline edition lacks its policy"
     context = browser.new_context(viewport=SIZES["desktop"])
     outside = []
     context.route(re.compile(r"^(?!file:|data:)"), lambda route: (outside.append(route.request.url), route.abort()))
     page = context.new_page()
+    refused: list[str] = []
+    record_violations(page, refused)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
@@ -131,8 +147,9 @@ def test_offline_edition_works_from_disk(browser, offline):
         try:
             query.wait_for(state="visible", timeout=5_000)
         except PlaywrightTimeout:
-            pytest.fail("no search box: Material hides it when its search worker cannot start from file://",
-                        pytrace=False)
+            pytest.fail(
+                "no search box: Material hides it when its search worker cannot start from file://", pytrace=False
+            )
         query.click()
         query.press_sequentially("adductor", delay=20)
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
@@ -141,10 +158,12 @@ def test_offline_edition_works_from_disk(browser, offline):
         page.locator(".md-search-result__item a").first.click()
         page.wait_for_load_state("load")
         assert page.url.startswith("file:") and ".html" in page.url, f"a search result led to {page.url}"
+        blocked = violations(page, refused)
     finally:
         context.close()
     assert not outside, f"the offline edition reached for the network: {outside}"
     assert not errors, f"JavaScript errors: {errors}"
+    assert not blocked, "the offline edition's policy blocked:\n" + "\n".join(blocked)
 
 
 # -------------------------------------------------------------------- print
@@ -184,6 +203,7 @@ def page_fill(stream: bytes, height: float) -> float:
     def place(x: float, y: float) -> float:  # distance from the page's top, in pt
         a, b, c, d, e, f = matrix
         return height - (b * x + d * y + f)
+
     for match in DRAWING.finditer(stream):
         if match[1] == b"q":
             saved.append(matrix)
@@ -192,8 +212,14 @@ def page_fill(stream: bytes, height: float) -> float:
         elif match[3] == b"cm":
             a, b, c, d, e, f = map(float, match[2].split())
             m = matrix
-            matrix = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
-                      e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+            matrix = (
+                a * m[0] + b * m[2],
+                a * m[1] + b * m[3],
+                c * m[0] + d * m[2],
+                c * m[1] + d * m[3],
+                e * m[0] + f * m[2] + m[4],
+                e * m[1] + f * m[3] + m[5],
+            )
         else:
             numbers = list(map(float, (match[2] or match[4]).split()))
             points = [numbers[4:6]] if match[3] == b"Tm" else [numbers[:2], [numbers[0], numbers[1] + numbers[3]]]
@@ -213,7 +239,7 @@ def read_pdf(pdf: bytes) -> Printed:
     objects = {}
     for match in re.finditer(rb"(?m)^(\d+) 0 obj\b", pdf):
         end = pdf.find(b"endobj", match.end())
-        objects[int(match[1])] = pdf[match.end():end].split(b"stream", 1)[0]
+        objects[int(match[1])] = pdf[match.end() : end].split(b"stream", 1)[0]
     root = next(n for n, o in objects.items() if re.search(rb"/Type\s*/Pages\b", o) and b"/Parent" not in o)
 
     def leaves(number):
@@ -221,13 +247,16 @@ def read_pdf(pdf: bytes) -> Printed:
         if not kids:
             return [number]
         return [leaf for kid in re.findall(rb"(\d+) 0 R", kids[1]) for leaf in leaves(int(kid))]
+
     page_numbers = {obj: i + 1 for i, obj in enumerate(leaves(root))}
-    height = float(re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", objects[next(iter(page_numbers))])[1])
+    height = float(
+        re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", objects[next(iter(page_numbers))])[1]
+    )
     fill = []
     for page in page_numbers:
         content = int(re.search(rb"/Contents\s+(\d+) 0 R", objects[page])[1])
         start = re.search(rb"(?m)^%d 0 obj\b.*?stream\r?\n" % content, pdf, re.DOTALL).end()
-        stream = zlib.decompress(pdf[start:pdf.find(b"endstream", start)])
+        stream = zlib.decompress(pdf[start : pdf.find(b"endstream", start)])
         fill.append(page_fill(stream, height))
 
     outline = []
@@ -256,13 +285,16 @@ def exercises_pdf(browser, site):
     return printed, headings
 
 
+@pytest.mark.xdist_group("printed-exercises")
 def test_print_has_every_heading(exercises_pdf):
     printed, headings = exercises_pdf
     outline = printed.outline
     assert [title for title, _, _ in outline] == [text for _, text in headings], (
-        "the PDF's headings are not the page's, in order")
+        "the PDF's headings are not the page's, in order"
+    )
 
 
+@pytest.mark.xdist_group("printed-exercises")
 def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
     printed, headings = exercises_pdf
     outline, height = printed.outline, printed.height
@@ -272,27 +304,38 @@ def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
     for title, (number, top) in tops.items():
         first_on_page = max(t for _, n, t in outline if n == number)
         assert top == first_on_page and top > 0.88 * height, (
-            f"exercise {title!r} starts {height - top:.0f} pt down page {number}, not at its top")
+            f"exercise {title!r} starts {height - top:.0f} pt down page {number}, not at its top"
+        )
 
 
+@pytest.mark.xdist_group("printed-exercises")
 def test_print_fills_its_pages(exercises_pdf):
     """Pages are not left half empty: only the page before an exercise (each starts a page) and the last may be."""
     printed, headings = exercises_pdf
-    starts = {number for title, number, _ in printed.outline if title in {text for id, text in headings if id in EXERCISES}}
-    thin = [f"page {n} is {fill:.0%} full" for n, fill in enumerate(printed.fill, 1)
-            if fill < 0.6 and n + 1 not in starts and n != len(printed.fill)]
+    starts = {
+        number for title, number, _ in printed.outline if title in {text for id, text in headings if id in EXERCISES}
+    }
+    thin = [
+        f"page {n} is {fill:.0%} full"
+        for n, fill in enumerate(printed.fill, 1)
+        if fill < 0.6 and n + 1 not in starts and n != len(printed.fill)
+    ]
     mean = sum(printed.fill) / len(printed.fill)
     assert not thin and mean >= 0.7, (
-        f"/exercises/ prints on {len(printed.fill)} pages, {mean:.0%} full on average (at least 70%):\n" + "\n".join(thin))
+        f"/exercises/ prints on {len(printed.fill)} pages, {mean:.0%} full on average (at least 70%):\n"
+        + "\n".join(thin)
+    )
 
 
+@pytest.mark.xdist_group("printed-exercises")
 def test_print_leaves_no_heading_at_the_foot_of_a_page(exercises_pdf):
     printed, _ = exercises_pdf
     outline = printed.outline
     # Below the page's 18 mm (51 pt) bottom margin (the print rules in extra.css), a heading takes
     # about 20 pt: one whose top is lower than 51 + 32 pt has no line under it.
-    low = [f"{title!r} on page {number}, {top:.0f} pt from the bottom"
-           for title, number, top in outline if top < 51 + 32]
+    low = [
+        f"{title!r} on page {number}, {top:.0f} pt from the bottom" for title, number, top in outline if top < 51 + 32
+    ]
     assert not low, "headings left at the foot of a page:\n" + "\n".join(low)
 
 
@@ -323,17 +366,25 @@ def test_print_names_every_site_the_guide_links_to(site):
     """The print rules list the sites whose link addresses print; every link in the text must be to one."""
     listed = tuple(re.findall(r'\[href\^="([^"]+)"\]', PRINT_CSS.read_text("utf-8")))
     assert listed, "the print rules list no site"
-    unlisted = sorted({f"/{url}: {a['href']}" for url in site.pages()
-                       for a in article(site.html(url)).select("a[href^='http']")
-                       if not a["href"].startswith(listed)})
-    assert not unlisted, ("links to sites whose address would not print; add each site to "
-                          "docs/assets/stylesheets/extra.css (print rules):\n" + "\n".join(unlisted))
+    unlisted = sorted(
+        {
+            f"/{url}: {a['href']}"
+            for url in site.pages()
+            for a in article(site.html(url)).select("a[href^='http']")
+            if not a["href"].startswith(listed)
+        }
+    )
+    assert not unlisted, (
+        "links to sites whose address would not print; add each site to "
+        "docs/assets/stylesheets/extra.css (print rules):\n" + "\n".join(unlisted)
+    )
 
 
 @pytest.mark.parametrize("url", ["sources/", "about/"])
 def test_print_shows_the_address_of_links_to_other_sites(browser, site, url):
     page = print_page(browser, site.url + url)
-    links = page.evaluate("""() => [...document.querySelectorAll('article a[href]')].map(a => ({
+    links = page.evaluate("""() => [...document.querySelectorAll('article a[href]')]
+        .filter(a => a.getClientRects().length).map(a => ({
         href: a.href,
         external: new URL(a.href).origin !== location.origin,
         after: getComputedStyle(a, '::after').content,
@@ -362,4 +413,5 @@ def test_print_keeps_diagrams_with_captions_and_links_readable(browser, site):
     split = [f for f in light_styles["figures"] if f != ["avoid", True, True]]
     assert not split, f"figures that may split from their caption in print: {split}"
     assert dark_styles["link"] == light_styles["link"], (
-        f"links print in {dark_styles['link']} in the dark scheme, {light_styles['link']} in the light: pale on paper")
+        f"links print in {dark_styles['link']} in the dark scheme, {light_styles['link']} in the light: pale on paper"
+    )

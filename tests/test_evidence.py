@@ -1,7 +1,6 @@
 """Evidence: every citation resolves to a real source, labels follow the rubric, numbers say who was studied."""
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -9,7 +8,8 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from tools.bibliography import LABELS
-from tools.pages import BIBLIOGRAPHY, PAGES, ROOT, TOPIC_PAGES, article, source_link
+from tools.bibliography import url as source_link
+from tools.pages import BIBLIOGRAPHY, PAGES, ROOT, TOPIC_PAGES, article
 
 ENTRIES = BIBLIOGRAPHY.entries
 DESIGNS = BIBLIOGRAPHY.designs
@@ -39,8 +39,11 @@ def keys_in(block: Tag) -> list[str]:
 def test_entry_has_an_address(key):
     entry = ENTRIES[key]
     assert entry.get("doi") or entry.get("pmid") or entry.get("url", "").startswith("https://"), (
-        f"data/bibliography.yml: {key} has no DOI, PMID or publisher's https address")
-    assert not entry.get("doi") or DOI.match(entry["doi"]), f"data/bibliography.yml: {key} DOI {entry['doi']!r} is malformed"
+        f"data/bibliography.yml: {key} has no DOI, PMID or publisher's https address"
+    )
+    assert not entry.get("doi") or DOI.match(entry["doi"]), (
+        f"data/bibliography.yml: {key} DOI {entry['doi']!r} is malformed"
+    )
     assert not entry.get("pmid") or str(entry["pmid"]).isdigit(), f"data/bibliography.yml: {key} PMID is not a number"
 
 
@@ -170,8 +173,11 @@ def test_evidence_labels_follow_the_rubric(site, url):
 
 def test_about_page_lists_every_design_and_the_label_it_allows(site):
     rows = article(site.html("about/")).select("#evidence-strength ~ figure table tr")
-    shown = {cells[0]: cells[2] for cells in ([td.get_text(" ", strip=True) for td in tr.select("td")] for tr in rows)
-             if len(cells) == 3}
+    shown = {
+        cells[0]: cells[2]
+        for cells in ([td.get_text(" ", strip=True) for td in tr.select("td")] for tr in rows)
+        if len(cells) == 3
+    }
     expected = {design["name"]: design["allows"].capitalize() for design in DESIGNS.values()}
     assert shown == expected, f"/about/#evidence-strength shows designs {shown}, data/bibliography.yml has {expected}"
 
@@ -224,10 +230,16 @@ def units(html: str) -> list[str]:
 
 def quoted_figures(unit: str) -> list[str]:
     """The study figures a sentence quotes; a figure inside a longer one ("150" in "150 to 300") is the longer one's."""
-    spans = [(match.span(), figure) for figure in FIGURES
-             for match in re.finditer(rf"(?<![\d.,]){re.escape(figure)}(?![\d,]|\.\d)", unit)]
-    return [figure for (start, end), figure in spans
-            if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in spans)]
+    spans = [
+        (match.span(), figure)
+        for figure in FIGURES
+        for match in re.finditer(rf"(?<![\d.,]){re.escape(figure)}(?![\d,]|\.\d)", unit)
+    ]
+    return [
+        figure
+        for (start, end), figure in spans
+        if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in spans)
+    ]
 
 
 def figure_faults(html: str) -> list[str]:
@@ -243,4 +255,6 @@ def figure_faults(html: str) -> list[str]:
 @pytest.mark.parametrize("url", PAGES)
 def test_every_study_number_says_who_was_studied(site, url):
     faults = figure_faults(site.html(url))
-    assert not faults, f"/{url}: a study's number with no word of who took part in the same sentence:\n" + "\n".join(faults)
+    assert not faults, f"/{url}: a study's number with no word of who took part in the same sentence:\n" + "\n".join(
+        faults
+    )

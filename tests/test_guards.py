@@ -21,9 +21,9 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
@@ -32,6 +32,7 @@ from tools import CHECKOUT, zensical_check
 from tools.linkcheck import broken_links
 from tools.pages import REPO_PATH, ROOT, build, copy_project, rename_section
 from tools.pages_server import PagesServer
+
 
 @pytest.fixture
 def project(tmp_path) -> Path:
@@ -55,13 +56,23 @@ def edit(project: Path, file: str, pattern: str, replacement: str, flags=re.MULT
 # ------------------------------------------------------------ the strict build
 
 
-# Each fault on a page of its own, so one build shows all four: strict mode
+# Each fault on a page of its own, so one build shows them all: strict mode
 # reports every warning, each naming its page, before it fails the build.
 STRICT_FAULTS = {
     "broken-page-link": ("toning.md", "See [a missing page](no-such-page.md).", "'no-such-page.md'"),
     "broken-anchor-link": ("faq.md", "See [a missing section](spot-reduction.md#no-such-anchor).", "'#no-such-anchor'"),
-    "missing-image": ("about.md", "![A picture that is not there](assets/no-such-image.svg)", "'assets/no-such-image.svg'"),
+    "missing-image": (
+        "about.md",
+        "![A picture that is not there](assets/no-such-image.svg)",
+        "'assets/no-such-image.svg'",
+    ),
     "unknown-citation": ("index.md", "Fat loss is whole-body[^no-such-source].", "[^no-such-source]"),
+    "section-not-in-contract": (
+        "spot-reduction.md",
+        "## A new part { #a-new-part }\n\nIts text.",
+        "section #a-new-part ('A new part') is not in data/url-contract.yml: add the line",
+    ),
+    "page-not-in-contract": ("planted.md", "# A new page", "is not in data/url-contract.yml: add the line"),
 }
 
 
@@ -73,6 +84,7 @@ def strict_build(tmp_path_factory) -> subprocess.CompletedProcess:
     return build(copy.parent / "out", f"http://127.0.0.1{REPO_PATH}", copy)
 
 
+@pytest.mark.xdist_group("strict-build")
 @pytest.mark.parametrize("fault", STRICT_FAULTS)
 def test_strict_build_fails_naming_the_file(strict_build, fault):
     page, text, says = STRICT_FAULTS[fault]
@@ -108,7 +120,7 @@ def sandbox(copy: Path) -> Path:
     """A copy of the project with a copy of the suite in it, which runs the suite on it.
 
     The suite comes along (with the checkout's node_modules linked) so that what it
-    writes, such as review screenshots in site/, lands in the copy, not the checkout;
+    writes lands in the copy, not the checkout;
     and pytest runs in the copy, because the snippets' base_path is read from there.
     """
     copy_project(copy)
@@ -129,7 +141,11 @@ def run_guards(project: Path, nodes: list[str]) -> Run:
     report = project / "report.xml"
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *nodes],
-        cwd=project, env={**os.environ, "GUIDE_PROJECT": str(project)}, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env={**os.environ, "GUIDE_PROJECT": str(project)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     cases = {}
     if report.exists():
@@ -150,14 +166,6 @@ def remove_fact(fact_id: str) -> Callable[[Path], None]:
     fact = next(f for f in yaml.safe_load((CHECKOUT / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
     phrase = re.escape(fact["phrases"][0]).replace(r"\ ", r"\s+")
     return lambda copy: edit(copy, page_file(fact["page"]), rf"[^.!?\n]*{phrase}[^.!?\n]*[.!?]?", "", re.IGNORECASE)
-
-
-def change_heading_id(copy: Path, old: str = "lateral-lunge", new: str = "side-lunge"):
-    """Change a section's id and every link to it, so the strict build still passes, but leave the contract alone."""
-    for page in (copy / "docs").glob("*.md"):
-        text = page.read_text("utf-8")
-        page.write_text(re.sub(rf"#{old}\b(?!-)", f"#{new}", text), "utf-8")
-    assert f"{{ #{new} }}" in (copy / "docs" / "exercises.md").read_text("utf-8"), f"cannot plant: no #{old} heading"
 
 
 def copied_sentence() -> str:
@@ -187,96 +195,224 @@ class Fault:
 
 
 CONTENT, IMAGES, EVIDENCE = "tests/test_content.py", "tests/test_images.py", "tests/test_evidence.py"
-LABEL = "[Evidence: {}](about.md#evidence-strength){{ .evidence data-claim=\"{}\" }}"
+VISIT = "tests/test_security.py::test_a_readers_visit_breaks_no_rule_and_stays_on_the_site"
+LABEL = '[Evidence: {}](about.md#evidence-strength){{ .evidence data-claim="{}" }}'
 
 # Guards that read the sources: no build needed.
 SOURCE_FAULTS = [
-    Fault("page-without-description", f"{CONTENT}::test_front_matter_has_title_and_description[sources.md]",
-          lambda copy: edit(copy, "docs/sources.md", r"^description:.*\n(?:[ \t]+.*\n)*", ""),
-          ("sources.md: description is 0 characters",)),
-    Fault("heading-without-id", f"{CONTENT}::test_every_heading_has_an_explicit_id[about.md]",
-          lambda copy: plant(copy, "about.md", "## A new heading"),
-          ("about.md: headings without an explicit", "## A new heading")),
-    Fault("duplicate-content", f"{CONTENT}::test_no_sentence_is_repeated_across_pages",
-          lambda copy: plant(copy, "faq.md", SENTENCE),
-          ("faq.md", "toning.md", " ".join(SENTENCE.split()).casefold()[:60])),
-    Fault("svg-over-budget", f"{IMAGES}::test_svg_file[planes-of-motion.svg]", pad_svg,
-          (f"planes-of-motion.svg: {SVG_SIZE} bytes is over",)),
-    Fault("claim-over-its-sources", f"{EVIDENCE}::test_every_claim_rests_on_known_sources_and_its_label_is_allowed",
-          lambda copy: edit(copy, "data/claims.yml", r"(id: easy-running-little-adductor-growth\n.*\n)  label: limited",
-                            r"\1  label: strong"),
-          ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",)),
+    Fault(
+        "page-without-description",
+        f"{CONTENT}::test_front_matter_has_title_and_description[sources.md]",
+        lambda copy: edit(copy, "docs/sources.md", r"^description:.*\n(?:[ \t]+.*\n)*", ""),
+        ("sources.md: description is 0 characters",),
+    ),
+    Fault(
+        "heading-without-id",
+        f"{CONTENT}::test_every_heading_has_an_explicit_id[about.md]",
+        lambda copy: plant(copy, "about.md", "## A new heading"),
+        ("about.md: headings without an explicit", "## A new heading"),
+    ),
+    Fault(
+        "duplicate-content",
+        f"{CONTENT}::test_no_sentence_is_repeated_across_pages",
+        lambda copy: plant(copy, "faq.md", SENTENCE),
+        ("faq.md", "toning.md", " ".join(SENTENCE.split()).casefold()[:60]),
+    ),
+    Fault(
+        "svg-over-budget",
+        f"{IMAGES}::test_svg_file[planes-of-motion.svg]",
+        pad_svg,
+        (f"planes-of-motion.svg: {SVG_SIZE} bytes is over",),
+    ),
+    Fault(
+        "claim-over-its-sources",
+        f"{EVIDENCE}::test_every_claim_rests_on_known_sources_and_its_label_is_allowed",
+        lambda copy: edit(
+            copy,
+            "data/claims.yml",
+            r"(id: easy-running-little-adductor-growth\n.*\n)  label: limited",
+            r"\1  label: strong",
+        ),
+        ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",),
+    ),
 ]
 
 # Guards that read the built site, each fault on a page no other guard's case reads.
 SITE_FAULTS = [
-    Fault("fact-removed", f"{CONTENT}::test_every_fact_is_on_its_page[fat-loss-systemic]",
-          remove_fact("fat-loss-systemic"),
-          ("/spot-reduction/ lost the fact 'fat-loss-systemic'",)),
-    Fault("contract-anchor-renamed", f"{CONTENT}::test_every_contract_url_and_anchor_resolves", change_heading_id,
-          ("/exercises/#lateral-lunge: anchor missing",)),
-    Fault("image-without-alt", f"{IMAGES}::test_every_image_says_what_it_shows",
-          lambda copy: plant(copy, "about.md", "![](assets/diagrams/adductor-group.svg)"),
-          ("/about/", "adductor-group.svg has alt text ''")),
-    Fault("invalid-html", "tests/test_html.py::test_every_page_is_valid_html",
-          lambda copy: plant(copy, "sources.md", '<p id="said-twice">Once.</p>\n\n<p id="said-twice">Twice.</p>'),
-          ("sources/index.html:", "Duplicate ID")),
-    Fault("low-contrast-text", "tests/test_accessibility.py::test_axe_and_equal_access_find_no_violation[toning/-light-desktop]",
-          lambda copy: plant(copy, "assets/stylesheets/extra.css", ".md-typeset p { color: #aaaaaa; }"),
-          ("/toning/ (light, desktop)", "color-contrast")),
-    Fault("third-party-image", "tests/test_performance.py::test_no_request_leaves_the_site[-desktop]",
-          lambda copy: plant(copy, "index.md", "![A runner on a track, from another site](https://example.com/runner.png)"),
-          ("/ (desktop) asked other hosts", "https://example.com/runner.png")),
-    Fault("third-party-script", "tests/test_performance.py::test_no_request_leaves_the_site[running-biomechanics/-desktop]",
-          lambda copy: plant(copy, "running-biomechanics.md", '<script src="https://example.com/tracker.js"></script>'),
-          ("/running-biomechanics/ (desktop) asked other hosts", "https://example.com/tracker.js")),
-    Fault("label-over-its-paragraph", f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[toning/]",
-          lambda copy: plant(copy, "toning.md", "A ball squeeze builds inner-thigh muscle[^serner-2014]. "
-                             + LABEL.format("strong", "ball-squeeze-high-activity")),
-          ("/toning/ evidence labels", "'Evidence: strong' (ball-squeeze-high-activity)",
-           "labelled limited in data/claims.yml, here strong", "allow at most limited")),
-    Fault("one-claim-two-labels", f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[running-biomechanics/]",
-          lambda copy: plant(copy, "running-biomechanics.md", "Runners use adductor magnus to steady the hip"
-                             "[^montgomery-1994][^hides-2016]. " + LABEL.format("moderate", "easy-running-little-adductor-growth")),
-          ("/running-biomechanics/ evidence labels", "labelled limited in data/claims.yml, here moderate")),
-    Fault("number-without-who", f"{EVIDENCE}::test_every_study_number_says_who_was_studied[faq/]",
-          lambda copy: plant(copy, "faq.md", "A ball squeeze reached 108% of a maximal squeeze[^serner-2014]."),
-          ("/faq/", "'108%' without who was studied, 40 elite male football players (serner-2014)",
-           "A ball squeeze reached 108%")),
-    Fault("second-name-for-an-exercise", f"{CONTENT}::test_each_exercise_has_one_name[Copenhagen adductor plank]",
-          lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home."),
-          ("goes by other names more than once", "/: 'Copenhagen plank'")),
-    Fault("copied-from-the-article", f"{CONTENT}::test_no_run_of_eight_words_is_copied_from_the_article[about/]",
-          lambda copy: plant(copy, "about.md", "Without both, the desired defined appearance will not be reached."),
-          ("/about/ copies 8 words in a row", "the desired defined appearance will not be reached")),
-    Fault("autocomplete-off-material", "tests/test_html.py::test_every_page_is_valid_html",
-          lambda copy: plant(copy, "about.md", '<input type="checkbox" autocomplete="off" aria-label="Planted">'),
-          ("about/index.html:", "Attribute “autocomplete” is only allowed")),
-    Fault("toggle-state-unmarked", "tests/test_accessibility.py::test_colour_toggle_says_its_state_and_works_by_mouse_and_keyboard[light]",
-          lambda copy: (edit(copy, "docs/assets/javascripts/mends.js", r"option\.checked = !option\.nextElementSibling\.hidden", "0"),
-                        edit(copy, "docs/assets/stylesheets/extra.css", r"outline: 2px solid currentcolor;", "")),
-          ("on arrival: a screen reader hears", "not the group 'Colours' with only 'Automatic, as your device' checked",
-           "reached by Tab: focus is on", "the focus ring is")),
-    Fault("label-for-nothing", "tests/test_accessibility.py::test_axe_and_equal_access_find_no_violation[about/-dark-phone]",
-          lambda copy: plant(copy, "about.md", '<label for="planted-nothing">Planted</label>'),
-          ("/about/ (dark, phone)", "Equal Access: label_ref_valid")),
-    Fault("focus-lost", "tests/test_accessibility.py::test_keyboard_reaches_everything_and_shows_where_it_is[spot-reduction/-desktop]",
-          lambda copy: (plant(copy, "spot-reduction.md", '<a href="#studies" style="position: absolute; left: -9999px">Planted</a>'),
-                        plant(copy, "assets/stylesheets/extra.css", ".md-typeset a.footnote-ref:focus-visible { outline: none !important; }")),
-          ("/spot-reduction/ (desktop), by keyboard", 'style="position: absolu is off screen', '<a class="footnote-ref', "shows no focus ring")),
-    Fault("heading-names-a-link", "tests/test_accessibility.py::test_headings_are_named_by_their_words_alone",
-          lambda copy: edit(copy, "docs/assets/javascripts/mends.js", r'link\.setAttribute\("aria-hidden", "true"\)', "0"),
-          ("Headings whose name is more than their words", "/: 'Two things need to happen ¶'")),
-    Fault("forced-colours-lost", "tests/test_accessibility.py::test_forced_colours_keep_icons_tooltips_and_the_logo",
-          lambda copy: edit(copy, "docs/assets/stylesheets/extra.css", r"@media \(forced-colors: active\) \{.*?\n\}\n", "",
-                            re.DOTALL),
-          ("With forced colours", "icon is", "the tooltip has no visible edge")),
-    Fault("print-half-empty", "tests/test_editions.py::test_print_fills_its_pages",
-          lambda copy: plant(copy, "assets/stylesheets/extra.css", "@media print { .md-typeset h3 { break-before: page; } }"),
-          ("/exercises/ prints on", "full on average", "% full")),
-    Fault("unused-glossary-term", f"{CONTENT}::test_every_glossary_term_is_used",
-          lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),
-          ("includes/glossary.md defines terms no page uses: ['plyometrics']",)),
+    Fault(
+        "fact-removed",
+        f"{CONTENT}::test_every_fact_is_on_its_page[fat-loss-systemic]",
+        remove_fact("fat-loss-systemic"),
+        ("/spot-reduction/ lost the fact 'fat-loss-systemic'",),
+    ),
+    Fault(
+        "image-without-alt",
+        f"{IMAGES}::test_every_image_says_what_it_shows",
+        lambda copy: plant(copy, "about.md", "![](assets/diagrams/adductor-group.svg)"),
+        ("/about/", "adductor-group.svg has alt text ''"),
+    ),
+    Fault(
+        "invalid-html",
+        "tests/test_html.py::test_every_page_is_valid_html",
+        lambda copy: plant(copy, "sources.md", '<p id="said-twice">Once.</p>\n\n<p id="said-twice">Twice.</p>'),
+        ("sources/index.html:", "Duplicate ID"),
+    ),
+    Fault(
+        "low-contrast-text",
+        "tests/test_accessibility.py::test_axe_and_equal_access_find_no_violation[toning/-light-desktop]",
+        lambda copy: plant(copy, "assets/stylesheets/extra.css", ".md-typeset p { color: #aaaaaa; }"),
+        ("/toning/ (light, desktop)", "color-contrast"),
+    ),
+    Fault(
+        "third-party-image",
+        f"{VISIT}[-desktop]",
+        lambda copy: plant(
+            copy, "index.md", "![A runner on a track, from another site](https://example.com/runner.png)"
+        ),
+        ("/ (desktop): the policy blocked", "img-src blocked https://example.com/runner.png"),
+    ),
+    Fault(
+        "third-party-script",
+        f"{VISIT}[running-biomechanics/-desktop]",
+        lambda copy: plant(copy, "running-biomechanics.md", '<script src="https://example.com/tracker.js"></script>'),
+        (
+            "/running-biomechanics/ (desktop): the policy blocked",
+            "script-src-elem blocked https://example.com/tracker.js",
+        ),
+    ),
+    Fault(
+        "inline-script",
+        f"{VISIT}[sources/-phone]",
+        lambda copy: plant(copy, "sources.md", "<script>document.title = 'planted'</script>"),
+        ("/sources/ (phone): the policy blocked", "script-src-elem blocked inline"),
+    ),
+    Fault(
+        "label-over-its-paragraph",
+        f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[toning/]",
+        lambda copy: plant(
+            copy,
+            "toning.md",
+            "A ball squeeze builds inner-thigh muscle[^serner-2014]. "
+            + LABEL.format("strong", "ball-squeeze-high-activity"),
+        ),
+        (
+            "/toning/ evidence labels",
+            "'Evidence: strong' (ball-squeeze-high-activity)",
+            "labelled limited in data/claims.yml, here strong",
+            "allow at most limited",
+        ),
+    ),
+    Fault(
+        "one-claim-two-labels",
+        f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[running-biomechanics/]",
+        lambda copy: plant(
+            copy,
+            "running-biomechanics.md",
+            "Runners use adductor magnus to steady the hip"
+            "[^montgomery-1994][^hides-2016]. " + LABEL.format("moderate", "easy-running-little-adductor-growth"),
+        ),
+        ("/running-biomechanics/ evidence labels", "labelled limited in data/claims.yml, here moderate"),
+    ),
+    Fault(
+        "number-without-who",
+        f"{EVIDENCE}::test_every_study_number_says_who_was_studied[faq/]",
+        lambda copy: plant(copy, "faq.md", "A ball squeeze reached 108% of a maximal squeeze[^serner-2014]."),
+        (
+            "/faq/",
+            "'108%' without who was studied, 40 elite male football players (serner-2014)",
+            "A ball squeeze reached 108%",
+        ),
+    ),
+    Fault(
+        "second-name-for-an-exercise",
+        f"{CONTENT}::test_each_exercise_has_one_name[Copenhagen adductor plank]",
+        lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home."),
+        ("goes by other names more than once", "/: 'Copenhagen plank'"),
+    ),
+    Fault(
+        "copied-from-the-article",
+        f"{CONTENT}::test_no_run_of_eight_words_is_copied_from_the_article[about/]",
+        lambda copy: plant(copy, "about.md", "Without both, the desired defined appearance will not be reached."),
+        ("/about/ copies 8 words in a row", "the desired defined appearance will not be reached"),
+    ),
+    Fault(
+        "autocomplete-off-material",
+        "tests/test_html.py::test_every_page_is_valid_html",
+        lambda copy: plant(copy, "about.md", '<input type="checkbox" autocomplete="off" aria-label="Planted">'),
+        ("about/index.html:", "Attribute “autocomplete” is only allowed"),
+    ),
+    Fault(
+        "toggle-state-unmarked",
+        "tests/test_accessibility.py::test_colour_toggle_says_its_state_and_works_by_mouse_and_keyboard[light]",
+        lambda copy: (
+            edit(
+                copy, "docs/assets/javascripts/mends.js", r"option\.checked = !option\.nextElementSibling\.hidden", "0"
+            ),
+            edit(copy, "docs/assets/stylesheets/extra.css", r"outline: 2px solid currentcolor;", ""),
+        ),
+        (
+            "on arrival: a screen reader hears",
+            "not the group 'Colours' with only 'Automatic, as your device' checked",
+            "reached by Tab: focus is on",
+            "the focus ring is",
+        ),
+    ),
+    Fault(
+        "label-for-nothing",
+        "tests/test_accessibility.py::test_axe_and_equal_access_find_no_violation[about/-dark-desktop]",
+        lambda copy: plant(copy, "about.md", '<label for="planted-nothing">Planted</label>'),
+        ("/about/ (dark, desktop)", "Equal Access: label_ref_valid"),
+    ),
+    Fault(
+        "focus-lost",
+        "tests/test_accessibility.py::test_keyboard_reaches_everything_and_shows_where_it_is[spot-reduction/-desktop]",
+        lambda copy: (
+            plant(copy, "spot-reduction.md", '<a class="planted-away" href="#studies">Planted</a>'),
+            plant(
+                copy,
+                "assets/stylesheets/extra.css",
+                ".planted-away { position: absolute; left: -9999px; }\n"
+                ".md-typeset a.footnote-ref:focus-visible { outline: none !important; }",
+            ),
+        ),
+        (
+            "/spot-reduction/ (desktop), by keyboard",
+            '<a class="planted-away focus-visible" href=',
+            "is off screen",
+            '<a class="footnote-ref',
+            "shows no focus ring",
+        ),
+    ),
+    Fault(
+        "heading-names-a-link",
+        "tests/test_accessibility.py::test_headings_are_named_by_their_words_alone",
+        lambda copy: edit(
+            copy, "docs/assets/javascripts/mends.js", r'link\.setAttribute\("aria-hidden", "true"\)', "0"
+        ),
+        ("Headings whose name is more than their words", "/: 'Two things need to happen ¶'"),
+    ),
+    Fault(
+        "forced-colours-lost",
+        "tests/test_accessibility.py::test_forced_colours_keep_icons_tooltips_and_the_logo",
+        lambda copy: edit(
+            copy, "docs/assets/stylesheets/extra.css", r"@media \(forced-colors: active\) \{.*?\n\}\n", "", re.DOTALL
+        ),
+        ("With forced colours", "icon is", "the tooltip has no visible edge"),
+    ),
+    Fault(
+        "print-half-empty",
+        "tests/test_editions.py::test_print_fills_its_pages",
+        lambda copy: plant(
+            copy, "assets/stylesheets/extra.css", "@media print { .md-typeset h3 { break-before: page; } }"
+        ),
+        ("/exercises/ prints on", "full on average", "% full"),
+    ),
+    Fault(
+        "unused-glossary-term",
+        f"{CONTENT}::test_every_glossary_term_is_used",
+        lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),
+        ("includes/glossary.md defines terms no page uses: ['plyometrics']",),
+    ),
 ]
 
 
@@ -292,10 +428,15 @@ def planted(tmp_path_factory) -> dict[str, Run]:
     return runs
 
 
-@pytest.mark.parametrize("group, fault", [
-    pytest.param(group, fault, id=fault.id)
-    for group, faults in (("source", SOURCE_FAULTS), ("site", SITE_FAULTS)) for fault in faults
-])
+@pytest.mark.xdist_group("planted")
+@pytest.mark.parametrize(
+    ("group", "fault"),
+    [
+        pytest.param(group, fault, id=fault.id)
+        for group, faults in (("source", SOURCE_FAULTS), ("site", SITE_FAULTS))
+        for fault in faults
+    ],
+)
 def test_guard_catches_its_fault(planted, group, fault):
     run = planted[group]
     # 1 means tests failed; 2-5 mean the run itself broke (usage, collection, no such case).
@@ -310,8 +451,11 @@ def test_renamed_anchor_passes_once_the_contract_lists_it(tmp_path):
     """The rename README.md describes (tests/pages.py, rename_section) satisfies the contract's guards."""
     copy = sandbox(tmp_path / "project")
     rename_section(copy, "exercises/", "lateral-lunge", "side-lunge")
-    nodes = [f"{CONTENT}::test_every_contract_url_and_anchor_resolves", f"{CONTENT}::test_contract_lists_every_page_and_section",
-             f"{CONTENT}::test_a_renamed_section_keeps_its_old_anchor_just_before_it"]
+    nodes = [
+        f"{CONTENT}::test_every_contract_url_and_anchor_resolves",
+        f"{CONTENT}::test_contract_lists_every_page_and_section",
+        f"{CONTENT}::test_a_renamed_section_keeps_its_old_anchor_just_before_it",
+    ]
     run = run_guards(copy, nodes)
     assert run.returncode == 0, f"the contract guards fail on a rename the contract lists:\n{run.output[-3000:]}"
     assert len(run.cases) == len(nodes), f"expected {len(nodes)} cases to run, not {list(run.cases)}"
@@ -323,14 +467,28 @@ def test_zensical_check_reports_a_planted_difference(site, tmp_path):
     shutil.copytree(site.dir, zen)
     page = zen / "faq" / "index.html"
     head, body = page.read_text("utf-8").split("<article", 1)
-    body = body.replace("Less than many people hope.", "More than many people hope.").replace('id="heavy-weights"', 'id="heavy-loads"')
+    body = body.replace("Less than many people hope.", "More than many people hope.").replace(
+        'id="heavy-weights"', 'id="heavy-loads"'
+    )
     page.write_text(head.replace('"@type":"FAQPage"', '"@type":"WebPage"') + "<article" + body, "utf-8")
     builds = zensical_check.Builds(site.dir, zen, "zensical 0.0.0", "")
-    found = {name: (kind, detail) for check in (zensical_check.check_text, zensical_check.check_contract,
-                                                 zensical_check.check_head, zensical_check.check_pages)
-             for kind, name, detail in [check(builds)]}
+    found = {
+        name: (kind, detail)
+        for check in (
+            zensical_check.check_text,
+            zensical_check.check_contract,
+            zensical_check.check_head,
+            zensical_check.check_pages,
+        )
+        for kind, name, detail in [check(builds)]
+    }
     assert found["pages"][0] == "ok", f"the copy's pages differ: {found['pages']}"
-    for name, says in (("text", "/faq/: only MkDocs"), ("URL-contract anchors", "/faq/#heavy-weights"),
-                       ("previews and structured data", "/faq/")):
+    for name, says in (
+        ("text", "/faq/: only MkDocs"),
+        ("URL-contract anchors", "/faq/#heavy-weights"),
+        ("previews and structured data", "/faq/"),
+    ):
         kind, detail = found[name]
-        assert kind == "DIFFERS" and says in detail, f"the check '{name}' missed its planted fault: {kind} {detail[:300]}"
+        assert kind == "DIFFERS" and says in detail, (
+            f"the check '{name}' missed its planted fault: {kind} {detail[:300]}"
+        )

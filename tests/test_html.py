@@ -17,12 +17,14 @@ def nu_errors(files: list[Path], root: Path) -> list[str]:
     assert VNU.exists(), f"{VNU} is missing: `make test` installs it with npm"
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [
         f"{Path(m['url'].removeprefix('file:')).relative_to(root)}:{m.get('lastLine', '?')}: {m['message']}"
-        for m in messages if not material_choice(m)
+        for m in messages
+        if not material_choice(m)
     ]
 
 
@@ -30,7 +32,8 @@ def material_choice(message: dict) -> bool:
     """Material's checkbox toggles (drawer, search) carry autocomplete="off" on purpose: without it,
     Firefox restores an open drawer or search on Back. HTML allows the attribute only on text-like inputs."""
     return message["message"].startswith("Attribute “autocomplete” is only allowed") and (
-        'class="md-toggle"' in message.get("extract", ""))
+        'class="md-toggle"' in message.get("extract", "")
+    )
 
 
 def test_every_page_is_valid_html(site):

@@ -61,7 +61,7 @@ def test_svg_file(path):
     assert root.get("viewBox"), f"{name}: root <svg> has no viewBox"
     width, height = viewbox_size(root)
     assert (root.get("width"), root.get("height")) == ("100%", None), (
-        f"{name}: set width=\"100%\" and no height, so the drawing fills the window when opened on its own"
+        f'{name}: set width="100%" and no height, so the drawing fills the window when opened on its own'
     )
 
     children = {local_name(child): child for child in root}
@@ -135,7 +135,9 @@ def test_every_diagram_has_a_caption_and_opens_full_size(site):
 
 def test_diagrams_are_wide_enough_on_a_phone(browser, site):
     """The font-size rule above holds only if each diagram is at least PHONE_WIDTH_PX wide."""
-    page = browser.new_page(viewport=SIZES["phone"], is_mobile=True, has_touch=True)  # overlay scrollbars, as phones have
+    page = browser.new_page(
+        viewport=SIZES["phone"], is_mobile=True, has_touch=True
+    )  # overlay scrollbars, as phones have
     narrow = []
     for url, images in page_images(site).items():
         if images:

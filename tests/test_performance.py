@@ -1,14 +1,14 @@
-"""Fast and private: no request to any other host, and pages within a byte budget.
+"""Fast: nothing moves as a page loads, and pages stay within a byte budget. (That no
+request leaves the site, and that search works, is in tests/test_security.py.)
 
 Weights are gzip-compressed transfer sizes, as GitHub Pages serves them (the test
 server compresses the same way). Timings belong in `make bench`, not here.
 """
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from tools.pages import CHROMIUM, CHROMIUM_ARGS, PAGES, SCHEMES, SIZES
+
 # The search index loads with the page (about 30 kB), and this first visit counts
 # every diagram as the reader scrolls to it: the exercises page has five. That page
 # carries five exercises with their safety and pregnancy advice, and the questions
@@ -26,9 +26,11 @@ new PerformanceObserver(list => {
     if (shift.hadRecentInput) continue;
     window.shifts.push(shift.sources.map(source => {
       const node = source.node?.nodeType === 1 ? source.node : source.node?.parentElement;
-      const name = node ? node.tagName.toLowerCase() + (node.className ? "." + node.className.trim().split(/\\s+/).join(".") : "") : "?";
+      const classes = node?.className ? "." + node.className.trim().split(/\\s+/).join(".") : "";
+      const name = node ? node.tagName.toLowerCase() + classes : "?";
       const [from, to] = [source.previousRect, source.currentRect];
-      return `${name} moved from (${from.x}, ${from.y}) ${from.width}×${from.height} to (${to.x}, ${to.y}) ${to.width}×${to.height}`;
+      return `${name} moved from (${from.x}, ${from.y}) ${from.width}×${from.height}` +
+        ` to (${to.x}, ${to.y}) ${to.width}×${to.height}`;
     }).join("; "));
   }
 }).observe({type: "layout-shift", buffered: true});
@@ -38,8 +40,9 @@ new PerformanceObserver(list => {
 @pytest.fixture(scope="module")
 def browser_with_scrollbars(browser):
     """Chromium as readers see it: Playwright hides scrollbars, and a scrollbar that comes and goes moves things."""
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                           ignore_default_args=["--hide-scrollbars"])
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--hide-scrollbars"]
+    )
     yield chromium
     chromium.close()
 
@@ -60,20 +63,6 @@ def load_everything(page, url: str):
     for image in page.locator("article img").all():
         image.scroll_into_view_if_needed()
     page.wait_for_load_state("networkidle")
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("url", PAGES)
-def test_no_request_leaves_the_site(browser, site, url, size):
-    context = browser.new_context(viewport=SIZES[size])
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    load_everything(page, site.url + url)
-    context.close()
-    here = urlsplit(site.url).netloc
-    elsewhere = [r for r in requests if urlsplit(r).scheme in ("http", "https") and urlsplit(r).netloc != here]
-    assert not elsewhere, f"/{url} ({size}) asked other hosts for:\n" + "\n".join(elsewhere)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -122,7 +111,16 @@ def test_next_page_by_instant_navigation_is_within_budget(browser, site, url):
     page = context.new_page()
     page.goto(site.url + url)
     page.wait_for_load_state("networkidle")
-    responses = record(page)
+    responses = []
+    # What the move itself fetches; the diagrams then load as the reader scrolls to them.
+    page.on(
+        "response",
+        lambda r: (
+            None
+            if r.request.resource_type == "image"
+            else responses.append((r.url, int(r.headers.get("content-length") or 0)))
+        ),
+    )
     page.click("a.md-footer__link--next")
     page.wait_for_url(lambda address: address != site.url + url)
     page.wait_for_load_state("networkidle")
@@ -132,19 +130,3 @@ def test_next_page_by_instant_navigation_is_within_budget(browser, site, url):
     assert total <= NEXT_PAGE_BUDGET, (
         f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n{listing}"
     )
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_search_finds_pages(browser, site, size):
-    context = browser.new_context(viewport=SIZES[size])
-    page = context.new_page()
-    page.goto(site.url + "faq/")
-    page.wait_for_load_state("networkidle")
-    if size == "phone":
-        page.click("label.md-header__button[for=__search]")
-    page.click(".md-search__input")
-    page.keyboard.type("Copenhagen")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    found = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
-    context.close()
-    assert any("/exercises/" in href for href in found), f"searching for Copenhagen ({size}) found {found}"

@@ -10,9 +10,21 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
+from tools.bibliography import url as source_link
 from tools.generate import plain_text
-from tools.pages import (BIBLIOGRAPHY, EXERCISES, PAGES, REPO_PATH, TOPIC_PAGES, article, build, copy_project, front_matter,
-                         rename_section, source_link, source_of)
+from tools.pages import (
+    BIBLIOGRAPHY,
+    EXERCISES,
+    PAGES,
+    REPO_PATH,
+    TOPIC_PAGES,
+    article,
+    build,
+    copy_project,
+    front_matter,
+    rename_section,
+    source_of,
+)
 from tools.pages_server import PagesServer
 
 SOURCES = BIBLIOGRAPHY.entries
@@ -25,7 +37,6 @@ def head(site, url: str) -> BeautifulSoup:
 def meta(soup, name: str) -> str | None:
     tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
     return tag and tag.get("content")
-
 
 
 def graph(soup) -> list[dict]:
@@ -43,11 +54,19 @@ def test_preview_tags_use_absolute_addresses(site, url):
     if not canonical or canonical["href"] != address:
         faults.append(f"canonical is {canonical and canonical['href']}, not {address}")
     expected = {
-        "og:url": address, "og:title": soup.h1 and plain_text(soup.h1), "og:description": meta(soup, "description"),
-        "og:type": "website" if url == "" else "article", "og:image:width": "1200", "og:image:height": "630",
+        "og:url": address,
+        "og:title": soup.h1 and plain_text(soup.h1),
+        "og:description": meta(soup, "description"),
+        "og:type": "website" if url == "" else "article",
+        "og:image:width": "1200",
+        "og:image:height": "630",
         "twitter:card": "summary_large_image",
     }
-    faults += [f"{name} is {meta(soup, name)!r}, not {value!r}" for name, value in expected.items() if meta(soup, name) != value]
+    faults += [
+        f"{name} is {meta(soup, name)!r}, not {value!r}"
+        for name, value in expected.items()
+        if meta(soup, name) != value
+    ]
     if not (meta(soup, "og:image") or "").startswith(site.url):
         faults.append(f"og:image {meta(soup, 'og:image')} is not under {site.url}")
     assert not faults, f"/{url}: " + "; ".join(faults)
@@ -83,10 +102,15 @@ def test_structured_data_matches_the_page(site, url):
         if [q["name"] for q in page["mainEntity"]] != questions:
             faults.append("FAQ questions differ from the page's questions")
         text = plain_text(body)
-        faults += [f"answer to {q['name']!r} is not on the page" for q in page["mainEntity"]
-                   if q["acceptedAnswer"]["text"] not in text]
+        faults += [
+            f"answer to {q['name']!r} is not on the page"
+            for q in page["mainEntity"]
+            if q["acceptedAnswer"]["text"] not in text
+        ]
     shown = {
-        plain_text(h3.find_previous_sibling("h2")): [plain_text(li) for li in h3.find_next_sibling("ol").find_all("li", recursive=False)]
+        plain_text(h3.find_previous_sibling("h2")): [
+            plain_text(li) for li in h3.find_next_sibling("ol").find_all("li", recursive=False)
+        ]
         for h3 in body.select('h3[id$="-steps"]')
     }
     if {h["name"]: [s["text"] for s in h["step"]] for h in howtos} != shown:
@@ -121,7 +145,7 @@ def test_links_json_matches_the_build(site):
     listed = [page["url"] for page in index["pages"]]
     if listed != [site.url + url for url in PAGES]:
         faults.append(f"pages are {listed}")
-    for page, url in zip(index["pages"], PAGES):
+    for page, url in zip(index["pages"], PAGES, strict=True):
         body = article(site.html(url))
         if page["title"] != plain_text(body.h1):
             faults.append(f"/{url} is titled {page['title']!r}, the page {plain_text(body.h1)!r}")
@@ -129,7 +153,9 @@ def test_links_json_matches_the_build(site):
             anchor = section["url"].split("#")[1]
             heading = body.find(id=anchor)
             if heading is None or plain_text(heading) != section["title"]:
-                faults.append(f"{section['url']}: titled {section['title']!r}, page shows {heading and plain_text(heading)!r}")
+                faults.append(
+                    f"{section['url']}: titled {section['title']!r}, page shows {heading and plain_text(heading)!r}"
+                )
     assert not faults, "links.json differs from the build:\n" + "\n".join(faults)
 
 
@@ -144,7 +170,9 @@ def test_review_dates_show_at_the_foot(site, url):
 def test_topic_pages_offer_a_ready_citation(site, url):
     box = article(site.html(url)).select_one(".guide-cite pre")
     text = box.get_text() if box else ""
-    assert site.url + url in text and re.search(r"\d{4}\.$", text), f"/{url}: no citation with its address and date: {text!r}"
+    assert site.url + url in text and re.search(r"\d{4}\.$", text), (
+        f"/{url}: no citation with its address and date: {text!r}"
+    )
 
 
 def test_a_renamed_anchor_lands_on_its_new_section(browser, tmp_path):
@@ -160,7 +188,7 @@ def test_a_renamed_anchor_lands_on_its_new_section(browser, tmp_path):
     tab = context.new_page()
     try:
         tab.goto(server.url + "exercises/#warm-up")
-        tab.wait_for_function("document.querySelector(':target')?.id === 'warm-up'")
+        tab.wait_for_function("() => document.querySelector(':target')?.id === 'warm-up'")
         landed = tab.evaluate("""() => {
             const top = document.getElementById('warming-up').getBoundingClientRect().top;
             const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
@@ -169,5 +197,7 @@ def test_a_renamed_anchor_lands_on_its_new_section(browser, tmp_path):
     finally:
         context.close()
         server.stop()
-    assert landed["ok"], (f"the old #warm-up link shows the heading #warming-up at {landed['top']} px, "
-                          f"not just below the header ({landed['header']} px)")
+    assert landed["ok"], (
+        f"the old #warm-up link shows the heading #warming-up at {landed['top']} px, "
+        f"not just below the header ({landed['header']} px)"
+    )

@@ -77,5 +77,7 @@ def citation_html(entry: dict) -> str:
         where += f":{entry['pages']}" if entry.get("pages") else ""
     authors = entry["authors"].removesuffix(".")  # "et al." ends with its own full stop
     parts = [escape(part, quote=False) for part in (authors, entry["title"], entry["journal"], where, link_text(entry))]
-    return (f'<p class="citation">{parts[0]}. {parts[1]}. <em>{parts[2]}</em>. {parts[3]}. '
-            f'<a href="{escape(url(entry))}">{parts[4]}</a></p>')
+    return (
+        f'<p class="citation">{parts[0]}. {parts[1]}. <em>{parts[2]}</em>. {parts[3]}. '
+        f'<a href="{escape(url(entry))}">{parts[4]}</a></p>'
+    )

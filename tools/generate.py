@@ -68,7 +68,7 @@ def read_pages(root: Path) -> list[Page]:
         match = FRONT_MATTER.match(text)
         path = source.relative_to(root / "docs").with_suffix("").as_posix()
         url = "" if path == "index" else path.removesuffix("/index") + "/"
-        pages.append(Page(source, url, yaml.safe_load(match[1]) if match else {}, text[match.end() if match else 0:]))
+        pages.append(Page(source, url, yaml.safe_load(match[1]) if match else {}, text[match.end() if match else 0 :]))
     return pages
 
 
@@ -87,11 +87,15 @@ def notes_markdown(page: Page, bib: Bibliography, root: Path) -> tuple[str, list
     """The page's footnote definitions, in reading order, and any citation of an unknown source."""
     cited = list(dict.fromkeys(CITATION.findall(page.body)))
     unknown = [key for key in cited if key not in bib.entries]
-    to_sources = posixpath.relpath(SOURCES_PAGE, posixpath.dirname(page.source.relative_to(root / "docs").as_posix()) or ".")
+    to_sources = posixpath.relpath(
+        SOURCES_PAGE, posixpath.dirname(page.source.relative_to(root / "docs").as_posix()) or "."
+    )
     notes = [
         f"[^{key}]: {short_name(e)}. {bib.how(e)}. *{e['journal']}*. [{link_text(e)}]({url(e)}). "
         f"[Full reference]({to_sources}#{key})"
-        for key in cited if key in bib.entries for e in [bib.entries[key]]
+        for key in cited
+        if key in bib.entries
+        for e in [bib.entries[key]]
     ]
     # The notes get a heading of their own, and the footnotes go under it (mkdocs.yml: PLACE_MARKER).
     heading = '<h2 class="guide-notes-title">Sources for this page</h2>\n\n%%footnotes%%\n\n' if notes else ""
@@ -116,8 +120,20 @@ def sources_markdown(bib: Bibliography) -> str:
 
 def designs_markdown(bib: Bibliography) -> str:
     rows = [f"| {d['name']} | {d['means']} | {d['allows'].capitalize()} |" for d in bib.designs.values()]
-    return "\n".join(["| Design | What it is | Strongest label on its own |", "| --- | --- | --- |", *rows,
-                      "", "/// caption", "Study designs, and the strongest label each allows on its own", "///"]) + "\n"
+    return (
+        "\n".join(
+            [
+                "| Design | What it is | Strongest label on its own |",
+                "| --- | --- | --- |",
+                *rows,
+                "",
+                "/// caption",
+                "Study designs, and the strongest label each allows on its own",
+                "///",
+            ]
+        )
+        + "\n"
+    )
 
 
 def glossary_markdown(root: Path) -> str:
@@ -147,9 +163,15 @@ def structured_data(page: Page, html: BeautifulSoup, bib: Bibliography, config: 
     """schema.org data that says only what the page itself shows."""
     address, kind, reviewed = site + page.url, page.meta.get("schema", "MedicalWebPage"), str(page.meta["reviewed"])
     data: dict = {
-        "@type": kind, "@id": address, "url": address,
-        "name": page.meta["title"], "headline": page.meta["title"], "description": page.meta["description"],
-        "inLanguage": "en-GB", "dateModified": reviewed, "lastReviewed": reviewed,
+        "@type": kind,
+        "@id": address,
+        "url": address,
+        "name": page.meta["title"],
+        "headline": page.meta["title"],
+        "description": page.meta["description"],
+        "inLanguage": "en-GB",
+        "dateModified": reviewed,
+        "lastReviewed": reviewed,
         "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site},
         "license": "https://creativecommons.org/licenses/by/4.0/",
     }
@@ -158,18 +180,34 @@ def structured_data(page: Page, html: BeautifulSoup, bib: Bibliography, config: 
         data["citation"] = [url(bib.entries[key]) for key in keys]
     if kind == "FAQPage":
         data["mainEntity"] = [
-            {"@type": "Question", "name": plain_text(question), "acceptedAnswer": {"@type": "Answer", "text": " ".join(
-                plain_text(part) for part in question.find_next_siblings(["p", "ul", "ol"])
-                if part.find_previous_sibling("h2") is question
-            )}}
+            {
+                "@type": "Question",
+                "name": plain_text(question),
+                "acceptedAnswer": {
+                    "@type": "Answer",
+                    "text": " ".join(
+                        plain_text(part)
+                        for part in question.find_next_siblings(["p", "ul", "ol"])
+                        if part.find_previous_sibling("h2") is question
+                    ),
+                },
+            }
             for question in html.select("h2[id]")
         ]
     howtos = []
     for steps in html.select('h3[id$="-steps"]'):
         exercise = steps.find_previous_sibling("h2")
         items = steps.find_next_sibling("ol").find_all("li", recursive=False)
-        howtos.append({"@type": "HowTo", "name": plain_text(exercise), "url": f"{address}#{exercise['id']}",
-                       "step": [{"@type": "HowToStep", "position": n, "text": plain_text(li)} for n, li in enumerate(items, 1)]})
+        howtos.append(
+            {
+                "@type": "HowTo",
+                "name": plain_text(exercise),
+                "url": f"{address}#{exercise['id']}",
+                "step": [
+                    {"@type": "HowToStep", "position": n, "text": plain_text(li)} for n, li in enumerate(items, 1)
+                ],
+            }
+        )
     return {"@context": "https://schema.org", "@graph": [data, *howtos]}
 
 
@@ -192,6 +230,29 @@ def links_index(pages: list[Page], html: dict[str, BeautifulSoup], contract: dic
         index.append({"url": site + page_url, "title": titles.get(page_url), "sections": sections})
     moved = [{"old": f"{site}{p}#{old}", "new": f"{site}{p}#{new}"} for (p, old), new in renamed.items()]
     return {"site": site, "pages": index, "renamed": moved}
+
+
+def contract_faults(root: Path, pages: list[Page], html: dict[str, BeautifulSoup], contract: dict) -> list[str]:
+    """Each page and each h2-h4 section must be in the URL contract: say which line to add, and where."""
+    renamed = {(r["page"], r["new"]) for r in contract.get("renamed") or []}
+    faults = []
+    for page in pages:
+        doc = page.source.relative_to(root / "docs")
+        listed = contract["pages"].get(page.url)
+        if listed is None:
+            faults.append(
+                f"Doc file '{doc}' is not in data/url-contract.yml: add the line `  \"{page.url}\":` under "
+                "`pages:`, in the guide's order, with its section ids below it"
+            )
+            continue
+        for heading in html[page.url].select("h2[id], h3[id], h4[id]"):
+            anchor = heading["id"]
+            if anchor not in listed and (page.url, anchor) not in renamed:
+                faults.append(
+                    f"Doc file '{doc}': section #{anchor} ({plain_text(heading)!r}) is not in "
+                    f'data/url-contract.yml: add the line `    - {anchor}` under `"{page.url}":`'
+                )
+    return faults
 
 
 # ---------------------------------------------------------- preview cards
@@ -287,10 +348,15 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     for page in pages:
         if any(not page.meta.get(key) for key in REQUIRED):
             continue
-        write(root / "overrides" / "generated" / f"{page.name}.html",
-              jsonld_partial(structured_data(page, html[page.url], bib, config, site)))
-        write(root / "docs" / "assets" / "images" / "social" / f"{page.name}.png",
-              cached_card(root, config["site_name"], page.meta["title"], page.meta["description"]))
+        write(
+            root / "overrides" / "generated" / f"{page.name}.html",
+            jsonld_partial(structured_data(page, html[page.url], bib, config, site)),
+        )
+        write(
+            root / "docs" / "assets" / "images" / "social" / f"{page.name}.png",
+            cached_card(root, config["site_name"], page.meta["title"], page.meta["description"]),
+        )
+    faults += contract_faults(root, pages, html, contract)
     index = links_index(pages, html, contract, site)
     write(root / "docs" / "links.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
     return faults

@@ -18,13 +18,14 @@ def broken_links(url: str, *extra: str) -> list[str]:
     linkchecker = Path(sys.executable).with_name("linkchecker")
     result = subprocess.run(
         [str(linkchecker), "--config", str(CONFIG), "--no-status", "--output", "csv", *extra, url],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if result.returncode not in (0, 1):
         raise RuntimeError(f"linkchecker failed to run:\n{result.stderr}")
-    rows = csv.DictReader(io.StringIO("\n".join(
-        line for line in result.stdout.splitlines() if not line.startswith("#")
-    )), delimiter=";")
+    rows = csv.DictReader(
+        io.StringIO("\n".join(line for line in result.stdout.splitlines() if not line.startswith("#"))), delimiter=";"
+    )
     return [
         f"{row['parentname']}: {row['urlname']}: {row['result']} {row['warningstring']}".strip()
         for row in rows
@@ -33,7 +34,7 @@ def broken_links(url: str, *extra: str) -> list[str]:
 
 
 if __name__ == "__main__":
-    from pages_server import PagesServer
+    from tools.pages_server import PagesServer
 
     server = PagesServer(root=Path(sys.argv[1])).start()
     faults = broken_links(server.url, "--check-extern")

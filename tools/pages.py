@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from tools import ROOT
 from tools.bibliography import Bibliography
-from tools.bibliography import url as source_link
+from tools.csp import secure_site
 
 # Text that is not our own prose: citation titles, footnotes, code, permalinks.
 NOT_PROSE = ".footnote, .headerlink, .citation, script, style, .md-source-file"
@@ -66,14 +66,20 @@ def rename_section(project: Path, page: str, old: str, new: str):
     """Rename a section as README.md ("The URL contract") says: the heading takes the new id, an
     empty element just before it keeps the old one, and the contract records the rename."""
     source = source_of(page, project)
-    text, count = re.subn(rf"^(#+ .*)\{{ #{old} \}}$", rf'<div id="{old}"></div>\n\n\1{{ #{new} }}', source.read_text("utf-8"),
-                          flags=re.MULTILINE)
+    text, count = re.subn(
+        rf"^(#+ .*)\{{ #{old} \}}$",
+        rf'<div id="{old}"></div>\n\n\1{{ #{new} }}',
+        source.read_text("utf-8"),
+        flags=re.MULTILINE,
+    )
     assert count == 1, f"cannot rename: {source.name} has no heading {{ #{old} }}"
     source.write_text(text, "utf-8")
     contract = project / "data" / "url-contract.yml"
     entry = f"  - {{page: {page}, old: {old}, new: {new}}}\n"
     text = contract.read_text("utf-8")
-    contract.write_text(text.replace("renamed: []\n", "renamed:\n" + entry) if "renamed: []" in text else text + entry, "utf-8")
+    contract.write_text(
+        text.replace("renamed: []\n", "renamed:\n" + entry) if "renamed: []" in text else text + entry, "utf-8"
+    )
 
 
 # Every public page ("" for home, "toning/", ...), and the exercises, each of
@@ -91,18 +97,30 @@ REPO_PATH = "/some-repo/"
 # Debian's Chromium, or the one in $CHROMIUM; Playwright's own where neither exists.
 CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 
 def build(out: Path, site_url: str, project: Path = ROOT) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `project` into `out`, as served from `site_url`."""
+    """`mkdocs build --strict` of `project` into `out`, as served from `site_url`, then its
+    Content-Security-Policy (tools/csp.py), as `make build` does."""
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-        env=env, capture_output=True, text=True, cwd=project,  # snippets' base_path is relative to it
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=project,  # snippets' base_path is relative to it
     )
+    if result.returncode == 0:
+        # What it blocks is left for the browser tests to catch, as a reader would meet it.
+        secure_site(out, project)
+    return result
 
 
 def html_pages(site: Path) -> dict[str, Path]:

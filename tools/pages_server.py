@@ -73,7 +73,7 @@ class PagesServer(ThreadingHTTPServer):
         not_found = (404, self.root / "404.html")
         if not (path + "/").startswith(self.prefix):
             return not_found
-        target = (self.root / path[len(self.prefix):]).resolve()
+        target = (self.root / path[len(self.prefix) :]).resolve()
         if not target.is_relative_to(self.root.resolve()):
             return not_found
         if target.is_dir():

@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -34,6 +34,7 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 from tools import ROOT
+from tools.csp import secure_site
 from tools.generate import generate
 from tools.pages import build, copy_project, html_pages, load_contract
 
@@ -54,6 +55,7 @@ class Builds:
     zen: Path
     version: str
     strict_output: str  # what `zensical build --strict` printed, if it failed; "" if it passed
+    blocked: list[str] = field(default_factory=list)  # inline scripts tools/csp.py left out of Zensical's policy
 
     def __post_init__(self):
         self.mk_pages, self.zen_pages = html_pages(self.mk), html_pages(self.zen)
@@ -76,8 +78,14 @@ def build_both(zensical: str, work: Path) -> Builds:
         sys.exit("tools/generate.py found faults:\n" + "\n".join(faults))
     env = {**os.environ, "SITE_URL": SITE_URL, "NO_COLOR": "1"}
     version = subprocess.run([zensical, "--version"], capture_output=True, text=True).stdout.strip()
-    process = subprocess.Popen([zensical, "build", "--strict", "-f", "mkdocs.yml"], cwd=project, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [zensical, "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     mk = work / "mkdocs"
     result = build(mk, SITE_URL, project)
     if result.returncode != 0:
@@ -85,7 +93,10 @@ def build_both(zensical: str, work: Path) -> Builds:
     output = ANSI.sub("", process.communicate()[0])
     if not (project / "site" / "index.html").is_file():
         sys.exit(f"zensical build failed (exit {process.returncode}):\n{output}")
-    return Builds(mk, project / "site", version, output if process.returncode else "")
+    # Zensical's own copy of the templates wrote its inline scripts: they are the trusted ones.
+    templates = next(Path(zensical).resolve().parents[1].glob("lib/python*/site-packages/zensical/templates"), None)
+    blocked = secure_site(project / "site", project, engine=templates)
+    return Builds(mk, project / "site", version, output if process.returncode else "", blocked)
 
 
 # ------------------------------------------------------------ reading a page
@@ -131,8 +142,11 @@ def found(name: str, problems: list[str], ok: str) -> Finding:
 def check_pages(b: Builds) -> Finding:
     problems = [f"only MkDocs has /{u}" for u in sorted(set(b.mk_pages) - set(b.zen_pages))]
     problems += [f"only Zensical has /{u}" for u in sorted(set(b.zen_pages) - set(b.mk_pages))]
-    problems += [f"{name} has no 404.html" for name, site in (("MkDocs", b.mk), ("Zensical", b.zen))
-                 if not (site / "404.html").is_file()]
+    problems += [
+        f"{name} has no 404.html"
+        for name, site in (("MkDocs", b.mk), ("Zensical", b.zen))
+        if not (site / "404.html").is_file()
+    ]
     return found("pages", problems, f"the same {len(b.mk_pages)} pages, and a 404 page, in both")
 
 
@@ -140,6 +154,7 @@ def check_redirects(b: Builds) -> Finding:
     def target(page: BeautifulSoup, url: str) -> str | None:
         link = page.select_one("link[rel=canonical]")
         return link and absolute(url, link["href"])
+
     pairs = {u: (target(b.mk_soup[u], u), target(b.zen_soup[u], u)) for u in b.redirects}
     return found("redirect pages", differences(pairs), f"{len(b.redirects)} redirect page(s), same targets")
 
@@ -150,28 +165,37 @@ def check_navigation(b: Builds) -> Finding:
             "title": page.title.get_text(),
             "description": (page.select_one("meta[name=description]") or {}).get("content"),
             "canonical": (page.select_one("link[rel=canonical]") or {}).get("href"),
-            "navigation": [(absolute(url, a["href"]), " ".join(a.get_text().split()))
-                           for a in page.select(".md-nav--primary a.md-nav__link[href]")],
+            "navigation": [
+                (absolute(url, a["href"]), " ".join(a.get_text().split()))
+                for a in page.select(".md-nav--primary a.md-nav__link[href]")
+            ],
             "footer": [absolute(url, a["href"]) for a in page.select(".md-footer a[href]")],
         }
+
     pairs = {u: (read(b.mk_soup[u], u), read(b.zen_soup[u], u)) for u in b.urls}
-    return found("titles and navigation", differences(pairs),
-                 "titles, descriptions, canonical links, navigation and previous/next links match")
+    return found(
+        "titles and navigation",
+        differences(pairs),
+        "titles, descriptions, canonical links, navigation and previous/next links match",
+    )
 
 
 def check_contract(b: Builds) -> Finding:
     contract = load_contract()
     wanted = [(page, anchor) for page, anchors in contract["pages"].items() for anchor in anchors]
     wanted += [(r["page"], r["new"]) for r in contract.get("renamed") or []]
-    missing = [f"/{page}#{anchor}" for page, anchor in wanted
-               if page not in b.zen_soup or not b.zen_soup[page].find(id=anchor)]
-    return found("URL-contract anchors", [f"missing in Zensical: {m}" for m in missing],
-                 f"all {len(wanted)} present in both")
+    missing = [
+        f"/{page}#{anchor}" for page, anchor in wanted if page not in b.zen_soup or not b.zen_soup[page].find(id=anchor)
+    ]
+    return found(
+        "URL-contract anchors", [f"missing in Zensical: {m}" for m in missing], f"all {len(wanted)} present in both"
+    )
 
 
 def check_headings(b: Builds) -> Finding:
     def ids(article):
         return [h.get("id") for h in article.select("h1, h2, h3, h4, h5, h6")]
+
     pairs = {u: tuple(ids(a) for a in b.articles(u)) for u in b.urls}
     return found("headings", differences(pairs), "every heading id matches, in order")
 
@@ -182,7 +206,10 @@ def check_text(b: Builds) -> Finding:
     for u in b.urls:
         mk, zen = (text_lines(a) for a in b.articles(u))
         if mk != zen:
-            only_mk, only_zen = list((Counter(mk) - Counter(zen)).elements()), list((Counter(zen) - Counter(mk)).elements())
+            only_mk, only_zen = (
+                list((Counter(mk) - Counter(zen)).elements()),
+                list((Counter(zen) - Counter(mk)).elements()),
+            )
             problems.append(f"/{u}: only MkDocs {only_mk[:2]}, only Zensical {only_zen[:2]}")
     count = sum(len(b.articles(u)[0].select(".footnote li")) for u in b.urls)
     return found("text", problems, f"the same text on every page, {count} footnotes included")
@@ -191,40 +218,55 @@ def check_text(b: Builds) -> Finding:
 def check_links(b: Builds) -> Finding:
     def links(article, url):
         return Counter(absolute(url, a["href"]) for a in article.select("a[href]"))
+
     problems = []
     for u in b.urls:
         mk, zen = (links(a, u) for a in b.articles(u))
         if mk != zen:
-            problems.append(f"/{u}: only MkDocs {[short(x) for x in (mk - zen).elements()][:4]}, "
-                            f"only Zensical {[short(x) for x in (zen - mk).elements()][:4]}")
+            problems.append(
+                f"/{u}: only MkDocs {[short(x) for x in (mk - zen).elements()][:4]}, "
+                f"only Zensical {[short(x) for x in (zen - mk).elements()][:4]}"
+            )
     return found("links", problems, "every link in the text has the same target")
 
 
 def check_tooltips(b: Builds) -> Finding:
     def terms(article):
         return Counter((abbr.get_text(), abbr.get("title")) for abbr in article.select("abbr"))
+
     pairs = {u: tuple(terms(a) for a in b.articles(u)) for u in b.urls}
     total = sum(terms(b.articles(u)[0]).total() for u in b.urls)
-    return found("glossary tooltips", differences(pairs, lambda c: sorted(c.items())[:3]),
-                 f"the same {total} glossary terms explained, page by page")
+    return found(
+        "glossary tooltips",
+        differences(pairs, lambda c: sorted(c.items())[:3]),
+        f"the same {total} glossary terms explained, page by page",
+    )
 
 
 def check_head(b: Builds) -> Finding:
     """Link previews (Open Graph) and structured data (JSON-LD) in each page's head."""
+
     def read(page: BeautifulSoup) -> dict:
         script = page.select_one('script[type="application/ld+json"]')
-        return {"preview": {m["property"]: m["content"] for m in page.select("meta[property^='og:']")},
-                "data": script and json.loads(script.string)}
+        return {
+            "preview": {m["property"]: m["content"] for m in page.select("meta[property^='og:']")},
+            "data": script and json.loads(script.string),
+        }
+
     pairs = {u: (read(b.mk_soup[u]), read(b.zen_soup[u])) for u in b.urls}
     missing = [f"/{u}: no structured data" for u, (mk, _) in pairs.items() if not mk["data"]]
-    return found("previews and structured data", missing + differences(pairs, lambda v: str(v)[:200]),
-                 "the same Open Graph tags and JSON-LD on every page")
+    return found(
+        "previews and structured data",
+        missing + differences(pairs, lambda v: str(v)[:200]),
+        "the same Open Graph tags and JSON-LD on every page",
+    )
 
 
 def check_notice(b: Builds) -> Finding:
     def notice(page):
         node = page.select_one(".guide-notice")
         return node and " ".join(node.get_text().split())
+
     pairs = {u: (notice(b.mk_soup[u]), notice(b.zen_soup[u])) for u in b.urls}
     return found("notice", differences(pairs), "the same notice on every page")
 
@@ -232,6 +274,7 @@ def check_notice(b: Builds) -> Finding:
 def check_palette(b: Builds) -> Finding:
     def toggle(page):
         return [(i.get("aria-label"), i.get("data-md-color-media")) for i in page.select("#guide-palette input")]
+
     pairs = {u: (toggle(b.mk_soup[u]), toggle(b.zen_soup[u])) for u in b.urls}
     return found("colour toggle", differences(pairs), "the same named colour options on every page")
 
@@ -249,7 +292,9 @@ def check_assets(b: Builds) -> Finding:
             problems.append(f"{asset} is missing from the Zensical build")
         elif (b.zen / asset).read_bytes() != (b.mk / asset).read_bytes():
             problems.append(f"{asset} differs between the builds")
-    return found("images and files", problems, f"the same images in the pages; all {len(assets)} files from docs/ identical")
+    return found(
+        "images and files", problems, f"the same images in the pages; all {len(assets)} files from docs/ identical"
+    )
 
 
 def check_scripts_and_styles(b: Builds) -> Finding:
@@ -257,17 +302,41 @@ def check_scripts_and_styles(b: Builds) -> Finding:
     ours = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.suffix in (".css", ".js")}
 
     def linked(page, url):
-        refs = [e["href"] for e in page.select("link[rel=stylesheet][href]")] + [e["src"] for e in page.select("script[src]")]
+        refs = [e["href"] for e in page.select("link[rel=stylesheet][href]")] + [
+            e["src"] for e in page.select("script[src]")
+        ]
         return [path for path in (short(absolute(url, r)).lstrip("/") for r in refs) if path in ours]
+
     pairs = {u: (linked(b.mk_soup[u], u), linked(b.zen_soup[u], u)) for u in b.urls}
-    return found("stylesheets and scripts", differences(pairs), f"every page links our {len(ours)} stylesheets and scripts in both")
+    return found(
+        "stylesheets and scripts",
+        differences(pairs),
+        f"every page links our {len(ours)} stylesheets and scripts in both",
+    )
+
+
+def check_policy(b: Builds) -> Finding:
+    """The Content-Security-Policy (tools/csp.py) on every page, blocking none of the engine's own scripts."""
+    marker = 'meta[http-equiv="Content-Security-Policy"]'
+    missing = [
+        f"/{u}: no policy in {name}"
+        for u in b.urls
+        for name, pages in (("MkDocs", b.mk_soup), ("Zensical", b.zen_soup))
+        if not pages[u].select_one(marker)
+    ]
+    return found(
+        "security policy", missing + b.blocked, "a policy on every page; every inline script allowed by its hash"
+    )
 
 
 def check_sitemap(b: Builds) -> Finding:
     def sitemap(site):
         return sorted(re.findall(r"<loc>\s*(.*?)\s*</loc>", (site / "sitemap.xml").read_text("utf-8")))
+
     mk, zen = sitemap(b.mk), sitemap(b.zen)
-    return found("sitemap", [f"MkDocs {mk}\nZensical {zen}"] * (mk != zen), f"sitemap.xml lists the same {len(mk)} URLs")
+    return found(
+        "sitemap", [f"MkDocs {mk}\nZensical {zen}"] * (mk != zen), f"sitemap.xml lists the same {len(mk)} URLs"
+    )
 
 
 def check_search(b: Builds) -> list[Finding]:
@@ -278,37 +347,74 @@ def check_search(b: Builds) -> list[Finding]:
         return [("DIFFERS", "search", "Zensical wrote no search.json")]
     zen_index = json.loads(zen_file.read_text("utf-8"))["items"]
     pages = [{d["location"].split("#")[0] for d in index} for index in (mk_index, zen_index)]
-    return [found("search coverage", [f"pages indexed: MkDocs {sorted(pages[0])}, Zensical {sorted(pages[1])}"] *
-                  (pages[0] != pages[1]), f"both index the same {len(pages[0])} pages"),
-            ("expected", "search engine", f"Zensical's own index (search.json, {len(zen_index)} entries) "
-             f"replaces lunr's (search/search_index.json, {len(mk_index)})")]
+    return [
+        found(
+            "search coverage",
+            [f"pages indexed: MkDocs {sorted(pages[0])}, Zensical {sorted(pages[1])}"] * (pages[0] != pages[1]),
+            f"both index the same {len(pages[0])} pages",
+        ),
+        (
+            "expected",
+            "search engine",
+            f"Zensical's own index (search.json, {len(zen_index)} entries) "
+            f"replaces lunr's (search/search_index.json, {len(mk_index)})",
+        ),
+    ]
 
 
 def check_theme(b: Builds) -> Finding:
     variant = re.search(r"stylesheets/(\w+)/main\.", b.zen_pages[""].read_text("utf-8"))
     if variant and variant[1] != "classic":
-        return ("expected", "theme variant", f"Zensical uses its {variant[1]!r} look; theme.variant: classic keeps Material's")
+        return (
+            "expected",
+            "theme variant",
+            f"Zensical uses its {variant[1]!r} look; theme.variant: classic keeps Material's",
+        )
     return ("ok", "theme variant", "Zensical uses Material's classic look (theme.variant: classic)")
 
 
 def check_strict(b: Builds) -> Finding:
     warnings = re.findall(r"Warning:\s*(.+)", b.strict_output)
-    return found("zensical build --strict", warnings or [b.strict_output[-500:]] * bool(b.strict_output),
-                 "passes: no warning")
+    return found(
+        "zensical build --strict", warnings or [b.strict_output[-500:]] * bool(b.strict_output), "passes: no warning"
+    )
 
 
 def check_hooks(_: Builds) -> Finding:
     """MkDocs hooks do not run in Zensical: only those that change nothing a reader gets may stay."""
     with open(ROOT / "mkdocs.yml", "rb") as file:
         hooks = yaml_load(file).get("hooks") or []
-    unlisted = [f"{hook}: not listed in tools/zensical_check.py as changing nothing" for hook in hooks
-                if hook not in HOOKS_THAT_CHANGE_NOTHING]
-    return found("MkDocs hooks", unlisted, "; ".join(f"{hook} {why}" for hook, why in HOOKS_THAT_CHANGE_NOTHING.items()))
+    unlisted = [
+        f"{hook}: not listed in tools/zensical_check.py as changing nothing"
+        for hook in hooks
+        if hook not in HOOKS_THAT_CHANGE_NOTHING
+    ]
+    return found(
+        "MkDocs hooks", unlisted, "; ".join(f"{hook} {why}" for hook, why in HOOKS_THAT_CHANGE_NOTHING.items())
+    )
 
 
-CHECKS = [check_pages, check_redirects, check_navigation, check_contract, check_headings, check_text, check_links,
-          check_tooltips, check_head, check_notice, check_palette, check_assets, check_scripts_and_styles,
-          check_sitemap, check_search, check_theme, check_strict, check_hooks]
+CHECKS = [
+    check_pages,
+    check_redirects,
+    check_navigation,
+    check_contract,
+    check_headings,
+    check_text,
+    check_links,
+    check_tooltips,
+    check_head,
+    check_notice,
+    check_palette,
+    check_assets,
+    check_scripts_and_styles,
+    check_policy,
+    check_sitemap,
+    check_search,
+    check_theme,
+    check_strict,
+    check_hooks,
+]
 
 
 def report(findings: list[Finding]) -> bool:
@@ -341,8 +447,10 @@ def main() -> int:
         for check in CHECKS:
             result = check(builds)
             findings += result if isinstance(result, list) else [result]
-    print(f"MkDocs (the build of record) vs Zensical {builds.version.split()[-1]}, in {time.monotonic() - start:.1f} s "
-          "(README.md, \"Zensical\", explains what is expected):")
+    print(
+        f"MkDocs (the build of record) vs Zensical {builds.version.split()[-1]}, in {time.monotonic() - start:.1f} s "
+        '(README.md, "Zensical", explains what is expected):'
+    )
     if report(findings):
         print("\nzensical-check: FAILED: the lines marked DIFFERS must match.")
         return 1
