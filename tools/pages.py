@@ -40,10 +40,6 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
-# The pages that answer part of the question: each cites sources and has a nuance box.
-TOPIC_PAGES = ["toning/", "spot-reduction/", "running-biomechanics/", "exercises/"]
-
-
 BIBLIOGRAPHY = Bibliography(ROOT)
 
 
@@ -86,6 +82,10 @@ def rename_section(project: Path, page: str, old: str, new: str):
 # which has a "-muscles" section, from the URL contract.
 PAGES = list(load_contract()["pages"])
 EXERCISES = [a.removesuffix("-muscles") for a in load_contract()["pages"]["exercises/"] if a.endswith("-muscles")]
+
+# The topic pages, which answer part of the question (CONTRIBUTING.md): every page but home
+# whose front matter names no other schema. Each cites sources and has a "What the research adds" box.
+TOPIC_PAGES = [url for url in PAGES if url and "schema" not in front_matter(source_of(url))]
 
 # The browser sizes and colour settings the browser tests use.
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
