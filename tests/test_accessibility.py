@@ -167,7 +167,11 @@ def test_keyboard_reaches_everything_and_shows_where_it_is(browser, site, url, s
         else:
             menu.focus()
             page.keyboard.press("Enter")
-            page.wait_for_function("() => document.getElementById('__drawer').checked")
+            # The drawer slides in: walk it once it is all on screen.
+            page.wait_for_function(
+                "() => document.getElementById('__drawer').checked &&"
+                " document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0"
+            )
             page.evaluate("for (const e of document.querySelectorAll('[data-walked]')) delete e.dataset.walked")
             faults += [f"in the menu: {fault}" for fault in walk(page)]
             faults += [

@@ -31,7 +31,7 @@ EDITION = "running-inner-thighs-offline"
 # ------------------------------------------------------------------ offline
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def offline(tmp_path_factory) -> Path:
     """The offline edition, built and zipped as `make offline` does, then unzipped: its folder."""
     work = tmp_path_factory.mktemp("offline")
@@ -273,7 +273,7 @@ def read_pdf(pdf: bytes) -> Printed:
     return Printed(sorted(outline, key=lambda entry: (entry[1], -entry[2])), height, fill)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def exercises_pdf(browser, site):
     page = print_page(browser, site.url + "exercises/")
     headings = page.evaluate("""[...document.querySelectorAll('article :is(h1, h2, h3, h4, h5, h6)')]

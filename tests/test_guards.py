@@ -76,7 +76,7 @@ STRICT_FAULTS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def strict_build(tmp_path_factory) -> subprocess.CompletedProcess:
     copy = copy_project(tmp_path_factory.mktemp("strict") / "project")
     for page, fault, _ in STRICT_FAULTS.values():
@@ -416,29 +416,39 @@ SITE_FAULTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def planted(tmp_path_factory) -> dict[str, Run]:
-    """Plant each group's faults in a copy of its own, and run their guards once."""
-    runs = {}
-    for group, faults in (("source", SOURCE_FAULTS), ("site", SITE_FAULTS)):
-        copy = sandbox(tmp_path_factory.mktemp(group) / "project")
-        for fault in faults:
-            fault.plant(copy)
-        runs[group] = run_guards(copy, [fault.node for fault in faults])
-    return runs
+GROUPS = {"source": SOURCE_FAULTS, "site": SITE_FAULTS}
 
 
-@pytest.mark.xdist_group("planted")
+def plant_and_run(tmp_path_factory, group: str) -> Run:
+    """Plant a group's faults in a copy of its own, and run their guards once."""
+    copy = sandbox(tmp_path_factory.mktemp(group) / "project")
+    for fault in GROUPS[group]:
+        fault.plant(copy)
+    return run_guards(copy, [fault.node for fault in GROUPS[group]])
+
+
+# Session-scoped, and each group pinned to one worker: each group's run is made once, and the
+# two groups run side by side on two workers.
+@pytest.fixture(scope="session")
+def planted_source(tmp_path_factory) -> Run:
+    return plant_and_run(tmp_path_factory, "source")
+
+
+@pytest.fixture(scope="session")
+def planted_site(tmp_path_factory) -> Run:
+    return plant_and_run(tmp_path_factory, "site")
+
+
 @pytest.mark.parametrize(
     ("group", "fault"),
     [
-        pytest.param(group, fault, id=fault.id)
-        for group, faults in (("source", SOURCE_FAULTS), ("site", SITE_FAULTS))
+        pytest.param(group, fault, id=fault.id, marks=pytest.mark.xdist_group(f"planted-{group}"))
+        for group, faults in GROUPS.items()
         for fault in faults
     ],
 )
-def test_guard_catches_its_fault(planted, group, fault):
-    run = planted[group]
+def test_guard_catches_its_fault(request, group, fault):
+    run = request.getfixturevalue(f"planted_{group}")
     # 1 means tests failed; 2-5 mean the run itself broke (usage, collection, no such case).
     assert run.returncode == 1, f"pytest ended with {run.returncode}, not 1 (tests failed):\n{run.output[-3000:]}"
     outcome, said = run.cases.get(fault.node, ("not run", run.output[-3000:]))

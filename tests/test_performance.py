@@ -37,7 +37,7 @@ new PerformanceObserver(list => {
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser_with_scrollbars(browser):
     """Chromium as readers see it: Playwright hides scrollbars, and a scrollbar that comes and goes moves things."""
     chromium = browser.browser_type.launch(
