@@ -1,7 +1,11 @@
 """Build the site once per test session and serve it the way GitHub Pages does."""
 
+import fcntl
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -52,3 +56,24 @@ def browser():
             )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def once(tmp_path_factory, worker_id) -> Callable[[str, Callable[[], Any]], Any]:
+    """`once(name, make)`: a costly result (a planted build, a printed PDF) made once for the whole
+    run. Under pytest-xdist the first worker to ask makes it; the others wait for it and read it."""
+    if worker_id == "master":
+        return lambda name, make: make()
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, shared by its workers
+
+    def made(name: str, make: Callable[[], Any]) -> Any:
+        with open(shared / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            store = shared / f"{name}.pickle"
+            if store.exists():
+                return pickle.loads(store.read_bytes())
+            value = make()
+            store.write_bytes(pickle.dumps(value))
+            return value
+
+    return made

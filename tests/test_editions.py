@@ -32,9 +32,12 @@ EDITION = "running-inner-thighs-offline"
 
 
 @pytest.fixture(scope="session")
-def offline(tmp_path_factory) -> Path:
+def offline(tmp_path_factory, once) -> Path:
     """The offline edition, built and zipped as `make offline` does, then unzipped: its folder."""
-    work = tmp_path_factory.mktemp("offline")
+    return once("offline", lambda: make_offline(tmp_path_factory.mktemp("offline")))
+
+
+def make_offline(work: Path) -> Path:
     built = work / "build" / EDITION
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.offline.yml"), "-d", str(built)],
@@ -80,7 +83,6 @@ def test_offline_config_keeps_the_sites_plugins():
     assert offline_config["hooks"] == main["hooks"] and offline_config["extra_css"] == main["extra_css"]
 
 
-@pytest.mark.xdist_group("offline")
 def test_offline_edition_has_every_page(offline):
     missing = [offline_file(url) for url in PAGES if not (offline / offline_file(url)).is_file()]
     assert not missing, f"the offline edition lacks {missing}"
@@ -110,13 +112,11 @@ def local_targets(offline: Path) -> list[str]:
     return broken
 
 
-@pytest.mark.xdist_group("offline")
 def test_offline_links_and_files_resolve(offline):
     broken = local_targets(offline)
     assert not broken, "links that lead nowhere in the offline edition:\n" + "\n".join(broken[:20])
 
 
-@pytest.mark.xdist_group("offline")
 def test_offline_edition_works_from_disk(browser, offline):
     """Open it from disk with no network: follow a link, see the diagrams, search; its own
     Content-Security-Policy (tools/csp.py, OFFLINE) blocks nothing on the way."""
@@ -274,7 +274,12 @@ def read_pdf(pdf: bytes) -> Printed:
 
 
 @pytest.fixture(scope="session")
-def exercises_pdf(browser, site):
+def exercises_pdf(browser, site, once):
+    return once("exercises-pdf", lambda: print_exercises(browser, site))
+
+
+def print_exercises(browser, site) -> tuple[Printed, list]:
+    """The exercises page printed to PDF, read back, with the page's headings."""
     page = print_page(browser, site.url + "exercises/")
     headings = page.evaluate("""[...document.querySelectorAll('article :is(h1, h2, h3, h4, h5, h6)')]
         .map(h => [h.id, h.textContent.replace('¶', '').trim()])""")
@@ -285,7 +290,6 @@ def exercises_pdf(browser, site):
     return printed, headings
 
 
-@pytest.mark.xdist_group("printed-exercises")
 def test_print_has_every_heading(exercises_pdf):
     printed, headings = exercises_pdf
     outline = printed.outline
@@ -294,7 +298,6 @@ def test_print_has_every_heading(exercises_pdf):
     )
 
 
-@pytest.mark.xdist_group("printed-exercises")
 def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
     printed, headings = exercises_pdf
     outline, height = printed.outline, printed.height
@@ -308,7 +311,6 @@ def test_print_starts_each_exercise_on_a_new_page(exercises_pdf):
         )
 
 
-@pytest.mark.xdist_group("printed-exercises")
 def test_print_fills_its_pages(exercises_pdf):
     """Pages are not left half empty: only the page before an exercise (each starts a page) and the last may be."""
     printed, headings = exercises_pdf
@@ -327,7 +329,6 @@ def test_print_fills_its_pages(exercises_pdf):
     )
 
 
-@pytest.mark.xdist_group("printed-exercises")
 def test_print_leaves_no_heading_at_the_foot_of_a_page(exercises_pdf):
     printed, _ = exercises_pdf
     outline = printed.outline

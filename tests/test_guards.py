@@ -77,14 +77,16 @@ STRICT_FAULTS = {
 
 
 @pytest.fixture(scope="session")
-def strict_build(tmp_path_factory) -> subprocess.CompletedProcess:
-    copy = copy_project(tmp_path_factory.mktemp("strict") / "project")
-    for page, fault, _ in STRICT_FAULTS.values():
-        plant(copy, page, fault)
-    return build(copy.parent / "out", f"http://127.0.0.1{REPO_PATH}", copy)
+def strict_build(tmp_path_factory, once) -> subprocess.CompletedProcess:
+    def make() -> subprocess.CompletedProcess:
+        copy = copy_project(tmp_path_factory.mktemp("strict") / "project")
+        for page, fault, _ in STRICT_FAULTS.values():
+            plant(copy, page, fault)
+        return build(copy.parent / "out", f"http://127.0.0.1{REPO_PATH}", copy)
+
+    return once("strict-build", make)
 
 
-@pytest.mark.xdist_group("strict-build")
 @pytest.mark.parametrize("fault", STRICT_FAULTS)
 def test_strict_build_fails_naming_the_file(strict_build, fault):
     page, text, says = STRICT_FAULTS[fault]
@@ -427,28 +429,18 @@ def plant_and_run(tmp_path_factory, group: str) -> Run:
     return run_guards(copy, [fault.node for fault in GROUPS[group]])
 
 
-# Session-scoped, and each group pinned to one worker: each group's run is made once, and the
-# two groups run side by side on two workers.
+# Each group's run is made once for the whole test run (conftest.py, `once`).
 @pytest.fixture(scope="session")
-def planted_source(tmp_path_factory) -> Run:
-    return plant_and_run(tmp_path_factory, "source")
-
-
-@pytest.fixture(scope="session")
-def planted_site(tmp_path_factory) -> Run:
-    return plant_and_run(tmp_path_factory, "site")
+def planted(tmp_path_factory, once) -> Callable[[str], Run]:
+    return lambda group: once(f"planted-{group}", lambda: plant_and_run(tmp_path_factory, group))
 
 
 @pytest.mark.parametrize(
     ("group", "fault"),
-    [
-        pytest.param(group, fault, id=fault.id, marks=pytest.mark.xdist_group(f"planted-{group}"))
-        for group, faults in GROUPS.items()
-        for fault in faults
-    ],
+    [pytest.param(group, fault, id=fault.id) for group, faults in GROUPS.items() for fault in faults],
 )
-def test_guard_catches_its_fault(request, group, fault):
-    run = request.getfixturevalue(f"planted_{group}")
+def test_guard_catches_its_fault(planted, group, fault):
+    run = planted(group)
     # 1 means tests failed; 2-5 mean the run itself broke (usage, collection, no such case).
     assert run.returncode == 1, f"pytest ended with {run.returncode}, not 1 (tests failed):\n{run.output[-3000:]}"
     outcome, said = run.cases.get(fault.node, ("not run", run.output[-3000:]))
