@@ -90,7 +90,8 @@ def reader_session(page, url: str, size: str) -> list[str]:
     page.click(".md-search__input")
     page.keyboard.type("adductor")
     try:
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        # Results come once the search worker has built its index: slow on a busy machine.
+        page.wait_for_selector(".md-search-result__item", timeout=30_000)
     except PlaywrightTimeout:
         failed.append("search found nothing for 'adductor'")
     page.keyboard.press("Escape")
