@@ -49,9 +49,6 @@ test: $(VENV)/.test node_modules/.installed java browser $(ZENSICAL_VENV)/.insta
 	$(BIN)/ruff check --quiet $(PYTHON_FILES)
 	$(BIN)/codespell $(SPELLED)
 	$(BIN)/python -m tools.generate
-	$(BIN)/mkdocs build --strict
-	$(BIN)/python -m tools.csp site
-	$(BIN)/python -m tools.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
 	$(BIN)/python -m pytest -n auto --durations=25
 
 screenshots: $(VENV)/.test browser ## Screenshot every page (light, dark, forced colours; phone, desktop) into site/screenshots/

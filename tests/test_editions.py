@@ -1,10 +1,11 @@
-"""The other editions: the offline zip opened from disk, and printing.
+"""The other editions: the offline zip opened from disk, printing, and Zensical's build.
 
 Offline: mkdocs.offline.yml is built and zipped as `make offline` does, then
 unzipped and opened from disk (file://) in Chromium, with the network cut off.
 Print: pages of the served site are rendered to PDF in Chromium's print mode;
 the PDF's outline (its bookmarks: each heading with its page and height) shows
 where each heading landed, and print-mode styles show what is hidden.
+Zensical: the project built by both engines and compared, as `make zensical-check` does.
 """
 
 import os
@@ -21,6 +22,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tools import CHECKOUT, zensical_check
 from tools.browser import record_violations, violations
 from tools.csp import secure_site
 from tools.pages import EXERCISES, PAGES, ROOT, SIZES, article
@@ -415,4 +417,18 @@ def test_print_keeps_diagrams_with_captions_and_links_readable(browser, site):
     assert not split, f"figures that may split from their caption in print: {split}"
     assert dark_styles["link"] == light_styles["link"], (
         f"links print in {dark_styles['link']} in the dark scheme, {light_styles['link']} in the light: pale on paper"
+    )
+
+
+# ------------------------------------------------------------------ Zensical
+
+
+def test_zensical_builds_the_same_site(tmp_path):
+    """Material's successor builds the same public site from the same sources (README.md, "Zensical")."""
+    zensical = CHECKOUT / ".venv-zensical" / "bin" / "zensical"
+    assert zensical.is_file(), f"no Zensical at {zensical}: `make test` and `make zensical-check` install it"
+    _, findings = zensical_check.compare(str(zensical), tmp_path)
+    differs = [f"{name}: {detail}" for kind, name, detail in findings if kind == "DIFFERS"]
+    assert not differs, "Zensical's build differs from MkDocs' (`make zensical-check` says more):\n" + "\n".join(
+        differs
     )

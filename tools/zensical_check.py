@@ -70,12 +70,16 @@ class Builds:
         return self.mk_soup[url].article, self.zen_soup[url].article
 
 
+class BuildFailed(Exception):
+    """A build the comparison needs did not finish."""
+
+
 def build_both(zensical: str, work: Path) -> Builds:
     """One copy of the project, its files generated once, built by both engines at the same time."""
     project = copy_project(work / "project")
     faults = generate(project, SITE_URL)
     if faults:
-        sys.exit("tools/generate.py found faults:\n" + "\n".join(faults))
+        raise BuildFailed("tools/generate.py found faults:\n" + "\n".join(faults))
     env = {**os.environ, "SITE_URL": SITE_URL, "NO_COLOR": "1"}
     version = subprocess.run([zensical, "--version"], capture_output=True, text=True).stdout.strip()
     process = subprocess.Popen(
@@ -89,10 +93,10 @@ def build_both(zensical: str, work: Path) -> Builds:
     mk = work / "mkdocs"
     result = build(mk, SITE_URL, project)
     if result.returncode != 0:
-        sys.exit(f"mkdocs build --strict failed:\n{result.stderr}")
+        raise BuildFailed(f"mkdocs build --strict failed:\n{result.stderr}")
     output = ANSI.sub("", process.communicate()[0])
     if not (project / "site" / "index.html").is_file():
-        sys.exit(f"zensical build failed (exit {process.returncode}):\n{output}")
+        raise BuildFailed(f"zensical build failed (exit {process.returncode}):\n{output}")
     # Zensical's own copy of the templates wrote its inline scripts: they are the trusted ones.
     templates = next(Path(zensical).resolve().parents[1].glob("lib/python*/site-packages/zensical/templates"), None)
     blocked = secure_site(project / "site", project, engine=templates)
@@ -417,6 +421,16 @@ CHECKS = [
 ]
 
 
+def compare(zensical: str, work: Path) -> tuple[Builds, list[Finding]]:
+    """Build the project with both engines in `work`, and run every check on the two builds."""
+    builds = build_both(zensical, work)
+    findings = []
+    for check in CHECKS:
+        result = check(builds)
+        findings += result if isinstance(result, list) else [result]
+    return builds, findings
+
+
 def report(findings: list[Finding]) -> bool:
     """Print the findings, most serious first; True if any DIFFERS."""
     for kind in ("DIFFERS", "expected", "ok"):
@@ -442,11 +456,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="zensical-check-") as temp:
         work = args.keep.resolve() if args.keep else Path(temp)
         shutil.rmtree(work, ignore_errors=True)
-        builds = build_both(os.path.abspath(zensical), work)
-        findings = []
-        for check in CHECKS:
-            result = check(builds)
-            findings += result if isinstance(result, list) else [result]
+        try:
+            builds, findings = compare(os.path.abspath(zensical), work)
+        except BuildFailed as failure:
+            sys.exit(str(failure))
     print(
         f"MkDocs (the build of record) vs Zensical {builds.version.split()[-1]}, in {time.monotonic() - start:.1f} s "
         '(README.md, "Zensical", explains what is expected):'
