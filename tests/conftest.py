@@ -2,16 +2,17 @@
 
 import fcntl
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, build, copy_project, html_pages
+from tools.browser import load
+from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, SCHEMES, SIZES, build, copy_project, html_pages
 from tools.pages_server import PagesServer
 
 
@@ -56,6 +57,30 @@ def browser():
             )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def tab(browser) -> Iterator[Callable[..., Page]]:
+    """`tab(url, scheme, size, javascript)`: the page at `url`, in this worker's one tab for that way of reading.
+
+    A page opened in a browser context of its own starts a new renderer, about 2 s of this
+    machine's CPU; a test that only reads a page (axe, a walk with the keyboard) goes to it in a
+    tab kept open instead. A test that changes what the browser keeps (a colour chosen, a search
+    typed) or measures a first visit opens its own context (tools/browser.py, open_page)."""
+    tabs: dict[tuple[str, str, bool], Page] = {}
+
+    def visit(url: str, scheme: str = "light", size: str = "desktop", javascript: bool = True) -> Page:
+        key = (scheme, size, javascript)
+        if key not in tabs:
+            context = browser.new_context(
+                viewport=SIZES[size], color_scheme=SCHEMES[scheme], java_script_enabled=javascript
+            )
+            tabs[key] = context.new_page()
+        return load(tabs[key], url, javascript)
+
+    yield visit
+    for page in tabs.values():
+        page.context.close()
 
 
 @pytest.fixture(scope="session")

@@ -93,7 +93,10 @@ def reader_session(page, url: str, size: str) -> list[str]:
         # Results come once the search worker has built its index: slow on a busy machine.
         page.wait_for_selector(".md-search-result__item", timeout=30_000)
     except PlaywrightTimeout:
-        failed.append("search found nothing for 'adductor'")
+        state = page.evaluate("""() => ({query: document.querySelector('.md-search__input').value,
+            open: document.getElementById('__search').checked, focus: document.activeElement.className,
+            says: document.querySelector('.md-search-result__meta')?.textContent})""")
+        failed.append(f"search found nothing for 'adductor' in 30 s ({state})")
     page.keyboard.press("Escape")
     # Material locks the page's scrolling while search is open, and frees it a moment after it closes.
     page.wait_for_function(

@@ -25,11 +25,16 @@ def open_page(
     javascript: bool = True,
     prepare: Callable[[Page], object] | None = None,
 ) -> Page:
-    """A fresh page at `url`, once Material has taken over its links; `prepare` runs before it loads."""
+    """A fresh page at `url`, in a browser context of its own; `prepare` runs before it loads."""
     context = browser.new_context(viewport=SIZES[size], color_scheme=SCHEMES[scheme], java_script_enabled=javascript)
     page = context.new_page()
     if prepare:
         prepare(page)
+    return load(page, url, javascript)
+
+
+def load(page: Page, url: str, javascript: bool = True) -> Page:
+    """Go to `url`, and wait until Material has taken over its links."""
     if javascript:
         # Material takes over links only once it has read sitemap.xml. A link
         # followed before then is handled twice (upstream): wait for the file.
