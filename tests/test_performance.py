@@ -7,18 +7,7 @@ server compresses the same way). Timings belong in `make bench`, not here.
 
 import pytest
 
-from tools.pages import CHROMIUM, CHROMIUM_ARGS, PAGES, SCHEMES, SIZES
-
-# The search index loads with the page (about 32 kB), and this first visit counts
-# every diagram as the reader scrolls to it: the exercises page has five. That page
-# carries five exercises with their safety and pregnancy advice, and who each study
-# was in; the questions page more than twenty answers: their HTML is 19 and 20 kB gzipped,
-# so a move to either takes more than the 14 kB a slow connection's first round trip
-# holds. The budget rose from 135 to 140 kB when both pages said who was studied
-# beside every figure: text a reader needs, not code.
-FIRST_VISIT_BUDGET = 140 * 1024
-NEXT_PAGE_BUDGET = 20 * 1024
-
+from tools.pages import CHROMIUM, CHROMIUM_ARGS, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, PAGES, SCHEMES, SIZES
 
 # Every layout shift from the first paint on, with what moved and where from.
 RECORD_SHIFTS = """

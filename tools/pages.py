@@ -91,6 +91,17 @@ TOPIC_PAGES = [url for url in PAGES if url and "schema" not in front_matter(sour
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 SCHEMES = {"light": "light", "dark": "dark"}
 
+# Byte budgets (gzip, as GitHub Pages serves), held by tests/test_performance.py and
+# reported by `make bench`. A first visit loads the search index (about 32 kB) with the
+# page, and counts each diagram as the reader scrolls to it (the exercises page has five).
+# A move to the next page fetches its HTML alone. The exercises and questions pages carry
+# five exercises with their safety advice and more than twenty answers, each figure with
+# who was studied: about 19 and 20 kB of gzipped HTML on their own, so no move to them
+# fits the 14 kB of a slow connection's first round trip. Both budgets rose (from 125 and
+# 20 kB) when those pages said who was studied beside every figure: text, not code.
+FIRST_VISIT_BUDGET = 145_000
+NEXT_PAGE_BUDGET = 22_000
+
 # A project site lives under /<repo>/: serving it there proves no link assumes the domain root.
 REPO_PATH = "/some-repo/"
 
