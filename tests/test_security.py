@@ -62,13 +62,21 @@ def test_a_script_no_template_wrote_is_left_out_and_reported(site, tmp_path):
 
 
 def reader_session(page, size: str) -> list[str]:
-    """Read to the end, search, switch colours, hover a glossary term, open a footnote, and move
+    """Read to the end, switch colours, hover a glossary term, search, open a footnote, and move
     to the next page, as a reader would; what did not work, step by step."""
     failed = []
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     for image in page.locator("article img").all():
         image.scroll_into_view_if_needed()
     page.wait_for_load_state("networkidle")
+
+    before = page.evaluate("document.body.dataset.mdColorMedia || ''")
+    page.locator("#guide-palette label:not([hidden])").click()
+    page.wait_for_function("before => (document.body.dataset.mdColorMedia || '') !== before", arg=before)
+
+    if page.locator("article abbr").count():
+        page.locator("article abbr").first.hover()
+        page.wait_for_selector(".md-tooltip2--active", state="visible")
 
     # Search before the footnote: Material closes search 125 ms after the address's #part changes.
     if size == "phone":
@@ -88,14 +96,6 @@ def reader_session(page, size: str) -> list[str]:
     page.wait_for_function(
         "() => !document.getElementById('__search').checked && !document.body.hasAttribute('data-md-scrolllock')"
     )
-
-    before = page.evaluate("document.body.dataset.mdColorMedia || ''")
-    page.locator("#guide-palette label:not([hidden])").click()
-    page.wait_for_function("before => (document.body.dataset.mdColorMedia || '') !== before", arg=before)
-
-    if page.locator("article abbr").count():
-        page.locator("article abbr").first.hover()
-        page.wait_for_selector(".md-tooltip2--active", state="visible")
 
     note = page.locator("article a.footnote-ref").first
     if note.count():
