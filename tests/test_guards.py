@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from tools import CHECKOUT, zensical_check
-from tools.linkcheck import broken_links
+from tools.linkcheck import broken_anchors, broken_links
 from tools.pages import REPO_PATH, ROOT, build, copy_project, rename_section
 from tools.pages_server import PagesServer
 
@@ -95,23 +95,25 @@ def test_strict_build_fails_naming_the_file(strict_build, fault):
     assert warnings, f"the build did not report {says} in {page} ({text}):\n{strict_build.stderr}"
 
 
-def test_linkchecker_catches_a_broken_anchor_in_the_built_site(project, tmp_path):
-    """A link the strict build never sees (here: added to the built page, as a template could)."""
-    server = PagesServer(prefix=REPO_PATH)
-    out = tmp_path / "out"
-    assert build(out, server.url, project).returncode == 0
+def test_link_checks_catch_a_broken_link_and_anchor_in_the_built_site(site, tmp_path):
+    """Links the strict build never sees (here: added to a copy of the built home page, as a template could)."""
+    out = tmp_path / "site"
+    shutil.copytree(site.dir, out)
     page = out / "index.html"
-    page.write_text(page.read_text("utf-8").replace("</article>", '<a href="faq/#gone">x</a></article>'), "utf-8")
-    server.root = out
-    server.start()
+    planted = '<a href="faq/#gone">x</a><a href="no-such-page/">y</a>'
+    page.write_text(page.read_text("utf-8").replace("</article>", planted + "</article>"), "utf-8")
+    server = PagesServer(root=out, prefix=REPO_PATH).start()
     try:
-        # The planted link is on the home page, so checking the home page's links
-        # (and their anchors) is enough: the same check, without the 15 s crawl.
-        faults = broken_links(server.url, "--recursion-level=1")
+        # Both are on the home page, so checking its links is enough: the same check, without the crawl.
+        links = broken_links(server.url, "--recursion-level=1")
+        anchors = broken_anchors(server.url)
     finally:
         server.stop()
-    assert any(fault.startswith(f"{server.url}: faq/#gone:") and "not found" in fault for fault in faults), (
-        f"linkchecker missed the broken anchor faq/#gone on the home page: {faults}"
+    assert any(fault.startswith(f"{server.url}: no-such-page/:") and "404" in fault for fault in links), (
+        f"linkchecker missed the broken link no-such-page/ on the home page: {links}"
+    )
+    assert anchors == [f"{server.url}: faq/#gone: anchor #gone not found in {server.url}faq/"], (
+        f"the anchor check missed faq/#gone on the home page, or found more: {anchors}"
     )
 
 

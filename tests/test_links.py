@@ -5,7 +5,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
-from tools.linkcheck import broken_links
+from tools.linkcheck import broken_anchors, broken_links
 
 ROOT_ABSOLUTE = re.compile(r"""\s(?:href|src)="(/[^/"][^"]*)\"""")
 
@@ -19,9 +19,14 @@ def fetch(url: str) -> tuple[int, str, str]:
         return error.code, url, error.read().decode("utf-8")
 
 
-def test_no_broken_internal_link_or_anchor(site):
+def test_no_broken_internal_link(site):
     faults = broken_links(site.url)
-    assert not faults, "Broken links or anchors:\n" + "\n".join(faults)
+    assert not faults, "Broken links:\n" + "\n".join(faults)
+
+
+def test_no_link_to_a_missing_anchor(site):
+    faults = broken_anchors(site.url)
+    assert not faults, "Links to a missing #anchor:\n" + "\n".join(faults)
 
 
 def test_pages_use_no_root_absolute_links(site):
