@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
-from tools.browser import load
-from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, SCHEMES, SIZES, build, copy_project, html_pages
+from tools.browser import Tabs, load
+from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, build, copy_project, html_pages
 from tools.pages_server import PagesServer
 
 
@@ -60,27 +60,23 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def tab(browser) -> Iterator[Callable[..., Page]]:
-    """`tab(url, scheme, size, javascript)`: the page at `url`, in this worker's one tab for that way of reading.
+def tabs(browser) -> Iterator[Tabs]:
+    """This worker's kept tabs, one for each way of reading (tools/browser.py, Tabs)."""
+    kept = Tabs(browser)
+    yield kept
+    kept.close()
 
-    A page opened in a browser context of its own starts a new renderer, about 2 s of this
-    machine's CPU; a test that only reads a page (axe, a walk with the keyboard) goes to it in a
-    tab kept open instead. A test that changes what the browser keeps (a colour chosen, a search
-    typed) or measures a first visit opens its own context (tools/browser.py, open_page)."""
-    tabs: dict[tuple[str, str, bool], Page] = {}
 
-    def visit(url: str, scheme: str = "light", size: str = "desktop", javascript: bool = True) -> Page:
-        key = (scheme, size, javascript)
-        if key not in tabs:
-            context = browser.new_context(
-                viewport=SIZES[size], color_scheme=SCHEMES[scheme], java_script_enabled=javascript
-            )
-            tabs[key] = context.new_page()
-        return load(tabs[key], url, javascript)
+@pytest.fixture(scope="session")
+def tab(tabs) -> Callable[..., Page]:
+    """`tab(url, scheme, size, javascript)`: the page at `url`, in this worker's kept tab for that way of reading.
 
-    yield visit
-    for page in tabs.values():
-        page.context.close()
+    For a test that only reads a page (axe, a walk with the keyboard). A test that changes what
+    the browser keeps (a colour chosen) in a way the next test would meet opens its own context
+    (tools/browser.py, open_page)."""
+    return lambda url, scheme="light", size="desktop", javascript=True: load(
+        tabs(scheme, size, javascript), url, javascript
+    )
 
 
 @pytest.fixture(scope="session")

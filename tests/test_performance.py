@@ -5,8 +5,12 @@ Weights are gzip-compressed transfer sizes, as GitHub Pages serves them (the tes
 server compresses the same way). Timings belong in `make bench`, not here.
 """
 
-import pytest
+from collections.abc import Callable, Iterator
 
+import pytest
+from playwright.sync_api import Page
+
+from tools.browser import Tabs, as_first_visits, forget_the_cache, listening, new_page
 from tools.pages import CHROMIUM, CHROMIUM_ARGS, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, PAGES, SCHEMES, SIZES
 
 # Every layout shift from the first paint on, with what moved and where from.
@@ -29,20 +33,25 @@ new PerformanceObserver(list => {
 
 
 @pytest.fixture(scope="session")
-def browser_with_scrollbars(browser):
-    """Chromium as readers see it: Playwright hides scrollbars, and a scrollbar that comes and goes moves things."""
+def first_visit(browser) -> Iterator[Callable[[str], Page]]:
+    """`first_visit(size)`: a kept tab in which every load is a first visit (nothing cached), and
+    records its layout shifts; in Chromium as readers see it, as Playwright hides scrollbars, and
+    a scrollbar that comes and goes moves things."""
     chromium = browser.browser_type.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--hide-scrollbars"]
     )
-    yield chromium
+    tabs = Tabs(chromium, prepare=lambda page: (as_first_visits(page), page.add_init_script(RECORD_SHIFTS)))
+    yield lambda size: tabs(size=size)
+    tabs.close()
     chromium.close()
 
 
-def record(page) -> list[tuple[str, int]]:
-    """Start recording every response the page receives, with its transfer size."""
-    responses = []
-    page.on("response", lambda r: responses.append((r.url, int(r.headers.get("content-length") or 0))))
-    return responses
+@pytest.fixture(scope="session")
+def reader(browser) -> Iterator[Tabs]:
+    """Kept tabs for a reader who moves from page to page, the browser's cache filling as they go."""
+    tabs = Tabs(browser)
+    yield tabs
+    tabs.close()
 
 
 def load_everything(page, url: str):
@@ -58,14 +67,11 @@ def load_everything(page, url: str):
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("url", PAGES)
-def test_nothing_moves_while_a_page_loads(browser_with_scrollbars, site, url, size):
+def test_nothing_moves_while_a_page_loads(first_visit, site, url, size):
     """Cumulative layout shift 0: what a reader sees first stays where it is once scripts and images load."""
-    context = browser_with_scrollbars.new_context(viewport=SIZES[size])
-    page = context.new_page()
-    page.add_init_script(RECORD_SHIFTS)
+    page = first_visit(size)
     load_everything(page, site.url + url)
     shifts = page.evaluate("window.shifts")
-    context.close()
     assert not shifts, f"/{url} ({size}): the layout shifted while the page loaded:\n" + "\n".join(shifts)
 
 
@@ -73,51 +79,59 @@ def test_nothing_moves_while_a_page_loads(browser_with_scrollbars, site, url, si
 def test_first_frame_is_in_the_readers_colour_scheme(browser, site, scheme):
     """Before Material's bundle arrives, the page already follows the reader's light or dark setting
     (the script in overrides/partials/palette.html)."""
-    context = browser.new_context(viewport=SIZES["phone"], color_scheme=SCHEMES[scheme])
-    page = context.new_page()
+    page = new_page(browser, scheme, "phone")
     page.route("**/bundle.*.js", lambda route: route.abort())
     page.goto(site.url)
     shown = page.evaluate("getComputedStyle(document.body).colorScheme")
-    context.close()
+    page.context.close()
     assert shown == SCHEMES[scheme], f"with the {scheme} setting and no bundle yet, the page shows {shown}"
 
 
+def transfers(responses: list[tuple[str, int]], kept: int = 8) -> str:
+    """The largest responses, one a line."""
+    return "\n".join(f"{size:>7} {name}" for name, size in sorted(responses, key=lambda r: -r[1])[:kept])
+
+
 @pytest.mark.parametrize("url", PAGES)
-def test_first_visit_is_within_budget(browser, site, url):
-    context = browser.new_context(viewport=SIZES["phone"])
-    page = context.new_page()
-    responses = record(page)
-    load_everything(page, site.url + url)
-    context.close()
+def test_first_visit_is_within_budget(first_visit, site, url):
+    page = first_visit("phone")
+    responses: list[tuple[str, int]] = []
+    with listening(page, "response", lambda r: responses.append((r.url, int(r.headers.get("content-length") or 0)))):
+        load_everything(page, site.url + url)
     total = sum(size for _, size in responses)
-    biggest = "\n".join(f"{size:>7} {name}" for name, size in sorted(responses, key=lambda r: -r[1])[:8])
-    assert total <= FIRST_VISIT_BUDGET, (
-        f"/{url}: first visit transfers {total} bytes, over the {FIRST_VISIT_BUDGET}-byte budget. Largest:\n{biggest}"
+    # A visit that took the page's own files from the cache would weigh too little.
+    missing = [part for part in FIRST_VISIT_FILES if not any(part in name and size for name, size in responses)]
+    assert not missing, f"/{url}: the first visit did not fetch {missing}, so it was no first visit:\n" + transfers(
+        responses
     )
+    assert total <= FIRST_VISIT_BUDGET, (
+        f"/{url}: first visit transfers {total} bytes, over the {FIRST_VISIT_BUDGET}-byte budget. Largest:\n"
+        + transfers(responses)
+    )
+
+
+# What every first visit fetches: Material's stylesheet and script, the site's own, the search index.
+FIRST_VISIT_FILES = ["stylesheets/main.", "javascripts/bundle.", "stylesheets/extra.css", "search_index.json"]
 
 
 @pytest.mark.parametrize("url", PAGES[:-1])
-def test_next_page_by_instant_navigation_is_within_budget(browser, site, url):
-    context = browser.new_context(viewport=SIZES["phone"])
-    page = context.new_page()
+def test_next_page_by_instant_navigation_is_within_budget(reader, site, url):
+    page = reader(size="phone")
+    forget_the_cache(page)
     page.goto(site.url + url)
     page.wait_for_load_state("networkidle")
-    responses = []
-    # What the move itself fetches; the diagrams then load as the reader scrolls to them.
-    page.on(
-        "response",
-        lambda r: (
-            None
-            if r.request.resource_type == "image"
-            else responses.append((r.url, int(r.headers.get("content-length") or 0)))
-        ),
-    )
-    page.click("a.md-footer__link--next")
-    page.wait_for_url(lambda address: address != site.url + url)
-    page.wait_for_load_state("networkidle")
-    context.close()
+    responses: list[tuple[str, int]] = []
+
+    def moved(response):
+        # What the move itself fetches; the diagrams then load as the reader scrolls to them.
+        if response.request.resource_type != "image":
+            responses.append((response.url, int(response.headers.get("content-length") or 0)))
+
+    with listening(page, "response", moved):
+        page.click("a.md-footer__link--next")
+        page.wait_for_url(lambda address: address != site.url + url)
+        page.wait_for_load_state("networkidle")
     total = sum(size for _, size in responses)
-    listing = "\n".join(f"{size:>7} {name}" for name, size in responses)
     assert total <= NEXT_PAGE_BUDGET, (
-        f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n{listing}"
+        f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n" + transfers(responses)
     )

@@ -4,13 +4,23 @@ for anything."""
 
 import re
 import shutil
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tools.browser import open_page, record_violations, violations
+from tools.browser import (
+    Tabs,
+    as_first_visits,
+    forget_the_site,
+    listening,
+    load,
+    record_violation_events,
+    refusals,
+    violations,
+)
 from tools.csp import MARKER, secure_site
 from tools.pages import PAGES, SIZES
 
@@ -113,19 +123,25 @@ def reader_session(page, size: str) -> list[str]:
     return failed
 
 
+@pytest.fixture(scope="session")
+def visitor(browser) -> Iterator[Tabs]:
+    """Kept tabs for readers' visits: every load a first visit, every document recording what the policy blocks."""
+    tabs = Tabs(browser, prepare=lambda page: (as_first_visits(page), record_violation_events(page)))
+    yield tabs
+    tabs.close()
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("url", PAGES)
-def test_a_readers_visit_breaks_no_rule_and_stays_on_the_site(browser, site, url, size):
-    refused, requests = [], []
-
-    def prepare(page):
-        record_violations(page, refused)
-        page.on("request", lambda request: requests.append(request.url))
-
-    page = open_page(browser, site.url + url, size=size, prepare=prepare)
-    failed = reader_session(page, size)
-    blocked = violations(page, refused)
-    page.context.close()
+def test_a_readers_visit_breaks_no_rule_and_stays_on_the_site(visitor, site, url, size):
+    page = visitor(size=size)
+    forget_the_site(page, site.url)
+    refused: list[str] = []
+    requests: list[str] = []
+    with listening(page, "console", refusals(refused)), listening(page, "request", lambda r: requests.append(r.url)):
+        load(page, site.url + url)
+        failed = reader_session(page, size)
+        blocked = violations(page, refused)
     here = urlsplit(site.url).netloc
     elsewhere = [r for r in requests if urlsplit(r).scheme in ("http", "https") and urlsplit(r).netloc != here]
     assert not blocked, f"/{url} ({size}): the policy blocked:\n" + "\n".join(blocked)
