@@ -8,7 +8,7 @@ server compresses the same way). Timings belong in `make bench`, not here.
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from tools.browser import Tabs, as_first_visits, forget_the_cache, listening, new_page
 from tools.pages import CHROMIUM, CHROMIUM_ARGS, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, PAGES, SCHEMES, SIZES
@@ -87,31 +87,55 @@ def test_first_frame_is_in_the_readers_colour_scheme(browser, site, scheme):
     assert shown == SCHEMES[scheme], f"with the {scheme} setting and no bundle yet, the page shows {shown}"
 
 
-def transfers(responses: list[tuple[str, int]], kept: int = 8) -> str:
-    """The largest responses, one a line."""
-    return "\n".join(f"{size:>7} {name}" for name, size in sorted(responses, key=lambda r: -r[1])[:kept])
+# What every first visit fetches: Material's stylesheet and script, the site's stylesheet, the search index.
+FIRST_VISIT_FILES = ["stylesheets/main.", "javascripts/bundle.", "stylesheets/extra.css", "search_index.json"]
+
+
+def from_the_cache(responses: list[Response]) -> list[str]:
+    """Which of FIRST_VISIT_FILES came from the browser's cache, or not at all: none, on a first visit."""
+    return [
+        part
+        for part in FIRST_VISIT_FILES
+        if not any(part in r.url and r.request.sizes()["responseBodySize"] > 0 for r in responses)
+    ]
+
+
+def weights(responses: list[Response]) -> list[tuple[str, int]]:
+    """Each response's address and size as the server sent it (gzip), largest first."""
+    sent = [(r.url, int(r.headers.get("content-length") or 0)) for r in responses]
+    return sorted(sent, key=lambda response: -response[1])
+
+
+def listed(sent: list[tuple[str, int]], kept: int = 8) -> str:
+    return "\n".join(f"{size:>7} {name}" for name, size in sent[:kept])
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_first_visit_is_within_budget(first_visit, site, url):
     page = first_visit("phone")
-    responses: list[tuple[str, int]] = []
-    with listening(page, "response", lambda r: responses.append((r.url, int(r.headers.get("content-length") or 0)))):
+    responses: list[Response] = []
+    with listening(page, "response", responses.append):
         load_everything(page, site.url + url)
-    total = sum(size for _, size in responses)
-    # A visit that took the page's own files from the cache would weigh too little.
-    missing = [part for part in FIRST_VISIT_FILES if not any(part in name and size for name, size in responses)]
-    assert not missing, f"/{url}: the first visit did not fetch {missing}, so it was no first visit:\n" + transfers(
-        responses
-    )
+    cached = from_the_cache(responses)
+    assert not cached, f"/{url}: the first visit took {cached} from the cache, so it weighs too little"
+    sent = weights(responses)
+    total = sum(size for _, size in sent)
     assert total <= FIRST_VISIT_BUDGET, (
         f"/{url}: first visit transfers {total} bytes, over the {FIRST_VISIT_BUDGET}-byte budget. Largest:\n"
-        + transfers(responses)
+        + listed(sent)
     )
 
 
-# What every first visit fetches: Material's stylesheet and script, the site's own, the search index.
-FIRST_VISIT_FILES = ["stylesheets/main.", "javascripts/bundle.", "stylesheets/extra.css", "search_index.json"]
+def test_a_visit_from_the_cache_is_told_apart(reader, site):
+    """The first-visit check's own guard: a second visit, from a cache that is on, is caught."""
+    page = reader(size="phone")
+    load_everything(page, site.url)
+    responses: list[Response] = []
+    with listening(page, "response", responses.append):
+        load_everything(page, site.url)
+    assert from_the_cache(responses) == FIRST_VISIT_FILES, (
+        f"a second visit with the cache on took only {from_the_cache(responses)} from the cache"
+    )
 
 
 @pytest.mark.parametrize("url", PAGES[:-1])
@@ -120,18 +144,14 @@ def test_next_page_by_instant_navigation_is_within_budget(reader, site, url):
     forget_the_cache(page)
     page.goto(site.url + url)
     page.wait_for_load_state("networkidle")
-    responses: list[tuple[str, int]] = []
-
-    def moved(response):
-        # What the move itself fetches; the diagrams then load as the reader scrolls to them.
-        if response.request.resource_type != "image":
-            responses.append((response.url, int(response.headers.get("content-length") or 0)))
-
-    with listening(page, "response", moved):
+    responses: list[Response] = []
+    with listening(page, "response", responses.append):
         page.click("a.md-footer__link--next")
         page.wait_for_url(lambda address: address != site.url + url)
         page.wait_for_load_state("networkidle")
-    total = sum(size for _, size in responses)
+    # What the move itself fetches; the diagrams then load as the reader scrolls to them.
+    sent = weights([r for r in responses if r.request.resource_type != "image"])
+    total = sum(size for _, size in sent)
     assert total <= NEXT_PAGE_BUDGET, (
-        f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n" + transfers(responses)
+        f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n" + listed(sent)
     )

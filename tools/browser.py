@@ -87,11 +87,15 @@ def forget_the_site(page: Page, url: str):
 @contextmanager
 def listening(page: Page, event: str, handler: Callable[[Any], object]) -> Iterator[None]:
     """Call `handler` on each `event` of the page, for the length of a `with` block."""
-    page.on(event, handler)
+
+    def call(value: Any):  # Playwright marks its handlers, which a built-in like list.append cannot carry
+        handler(value)
+
+    page.on(event, call)
     try:
         yield
     finally:
-        page.remove_listener(event, handler)
+        page.remove_listener(event, call)
 
 
 def load(page: Page, url: str, javascript: bool = True) -> Page:
