@@ -30,7 +30,7 @@ import yaml
 
 from tools import CHECKOUT, zensical_check
 from tools.linkcheck import broken_anchors, broken_links
-from tools.pages import REPO_PATH, ROOT, build, copy_project, rename_section
+from tools.pages import REPO_PATH, ROOT, a_section_to_rename, build, copy_project, rename_section
 from tools.pages_server import PagesServer
 
 
@@ -452,9 +452,10 @@ def test_guard_catches_its_fault(planted, group, fault):
 
 
 def test_renamed_anchor_passes_once_the_contract_lists_it(tmp_path):
-    """The rename README.md describes (tests/pages.py, rename_section) satisfies the contract's guards."""
+    """The rename CONTRIBUTING.md describes (tools/pages.py, rename_section) satisfies the contract's guards."""
     copy = sandbox(tmp_path / "project")
-    rename_section(copy, "exercises/", "lateral-lunge", "side-lunge")
+    old = a_section_to_rename("exercises/", copy)
+    rename_section(copy, "exercises/", old, f"{old}-renamed")
     nodes = [
         f"{CONTENT}::test_every_contract_url_and_anchor_resolves",
         f"{CONTENT}::test_contract_lists_every_page_and_section",

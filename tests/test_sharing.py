@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tools.bibliography import url as source_link
+from tools.browser import new_page
 from tools.generate import plain_text
 from tools.pages import (
     BIBLIOGRAPHY,
@@ -18,6 +19,7 @@ from tools.pages import (
     PAGES,
     REPO_PATH,
     TOPIC_PAGES,
+    a_section_to_rename,
     article,
     build,
     copy_project,
@@ -176,28 +178,32 @@ def test_topic_pages_offer_a_ready_citation(site, url):
 
 
 def test_a_renamed_anchor_lands_on_its_new_section(browser, tmp_path):
-    """Rename a section in a copy as the README says, and follow the old link."""
+    """Rename a section in a copy as CONTRIBUTING.md says, and follow the old link."""
     copy = copy_project(tmp_path / "project")
-    rename_section(copy, "exercises/", "warm-up", "warming-up")
+    old = a_section_to_rename("exercises/", copy)
+    new = f"{old}-renamed"
+    rename_section(copy, "exercises/", old, new)
     server = PagesServer(prefix=REPO_PATH)
     result = build(tmp_path / "out", server.url, copy)
     assert result.returncode == 0, result.stderr
     server.root = tmp_path / "out"
     server.start()
-    context = browser.new_context()
-    tab = context.new_page()
+    page = new_page(browser)
     try:
-        tab.goto(server.url + "exercises/#warm-up")
-        tab.wait_for_function("() => document.querySelector(':target')?.id === 'warm-up'")
-        landed = tab.evaluate("""() => {
-            const top = document.getElementById('warming-up').getBoundingClientRect().top;
+        page.goto(f"{server.url}exercises/#{old}")
+        page.wait_for_function("id => document.querySelector(':target')?.id === id", arg=old)
+        landed = page.evaluate(
+            """id => {
+            const top = document.getElementById(id).getBoundingClientRect().top;
             const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
             return {top, header, ok: header <= top && top < header + 100};
-        }""")
+        }""",
+            new,
+        )
     finally:
-        context.close()
+        page.context.close()
         server.stop()
     assert landed["ok"], (
-        f"the old #warm-up link shows the heading #warming-up at {landed['top']} px, "
+        f"the old #{old} link shows the heading #{new} at {landed['top']} px, "
         f"not just below the header ({landed['header']} px)"
     )

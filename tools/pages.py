@@ -58,8 +58,16 @@ def load_contract(project: Path = ROOT) -> dict:
     return yaml.safe_load((project / "data" / "url-contract.yml").read_text("utf-8"))
 
 
+def a_section_to_rename(page: str, project: Path = ROOT) -> str:
+    """The id of the page's first ### section that no rename has touched yet: what the tests of
+    the rename recipe rename, so that a real rename (of any section) leaves them working."""
+    touched = {entry[end] for entry in load_contract(project)["renamed"] or [] for end in ("old", "new")}
+    ids = re.findall(r"^### .*\{ #([a-z0-9-]+) \}$", source_of(page, project).read_text("utf-8"), re.MULTILINE)
+    return next(id for id in ids if id not in touched)
+
+
 def rename_section(project: Path, page: str, old: str, new: str):
-    """Rename a section as README.md ("The URL contract") says: the heading takes the new id, an
+    """Rename a section as CONTRIBUTING.md ("Rename a section") says: the heading takes the new id, an
     empty element just before it keeps the old one, and the contract records the rename."""
     source = source_of(page, project)
     text, count = re.subn(
