@@ -122,6 +122,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    "--process-per-site",
 ]
 
 
