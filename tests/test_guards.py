@@ -412,12 +412,6 @@ SITE_FAULTS = [
         ("/exercises/ prints on", "full on average", "% full"),
     ),
     Fault(
-        "script-holds-up-the-first-paint",
-        "tests/test_performance.py::test_no_script_holds_up_the_first_paint",
-        lambda copy: edit(copy, "overrides/main.html", r'"<script defer src="', '"<script src="'),
-        ("Scripts that hold up the first paint", "/faq/: ../assets/javascripts/bundle."),
-    ),
-    Fault(
         "unused-glossary-term",
         f"{CONTENT}::test_every_glossary_term_is_used",
         lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),

@@ -8,7 +8,6 @@ server compresses the same way). Timings belong in `make bench`, not here.
 from collections.abc import Callable, Iterator
 
 import pytest
-from bs4 import BeautifulSoup
 from playwright.sync_api import Page, Response
 
 from tools.browser import Tabs, as_first_visits, forget_the_cache, listening, new_page
@@ -86,18 +85,6 @@ def test_first_frame_is_in_the_readers_colour_scheme(browser, site, scheme):
     shown = page.evaluate("getComputedStyle(document.body).colorScheme")
     page.context.close()
     assert shown == SCHEMES[scheme], f"with the {scheme} setting and no bundle yet, the page shows {shown}"
-
-
-def test_no_script_holds_up_the_first_paint(site):
-    """Every script file runs once the page is parsed (`defer`, overrides/main.html): a reader
-    sees the text before Material's bundle starts, which on a slow phone takes a second."""
-    blocking = [
-        f"/{url}: {script['src']}"
-        for url in PAGES
-        for script in BeautifulSoup(site.html(url), "html.parser").select("script[src]")
-        if not script.has_attr("defer") and not script.has_attr("async")
-    ]
-    assert not blocking, "Scripts that hold up the first paint (no defer):\n" + "\n".join(blocking)
 
 
 # What every first visit fetches: Material's stylesheet and script, the site's stylesheet, the search index.
