@@ -122,8 +122,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
-    # Pages of the site share a renderer: a new browser context then costs a third less CPU.
-    "--process-per-site",
 ]
 
 
