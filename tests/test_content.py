@@ -6,9 +6,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
+from tools import read_yaml
 from tools.pages import (
     EXERCISES,
     PAGES,
@@ -23,7 +23,7 @@ from tools.pages import (
 )
 
 DOCS = ROOT / "docs"
-FACTS = yaml.safe_load((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
+FACTS = read_yaml((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
 CONTRACT = load_contract()
 MAX_GRADE = 9.0
 HEADING = re.compile(r"^(#{2,4}) (.+)$", re.MULTILINE)

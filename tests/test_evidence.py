@@ -4,16 +4,16 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup, Tag
 
+from tools import read_yaml
 from tools.bibliography import LABELS
 from tools.bibliography import url as source_link
 from tools.pages import BIBLIOGRAPHY, PAGES, ROOT, TOPIC_PAGES, article
 
 ENTRIES = BIBLIOGRAPHY.entries
 DESIGNS = BIBLIOGRAPHY.designs
-CLAIMS = {claim["id"]: claim for claim in yaml.safe_load((ROOT / "data" / "claims.yml").read_text("utf-8"))}
+CLAIMS = {claim["id"]: claim for claim in read_yaml((ROOT / "data" / "claims.yml").read_text("utf-8"))}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LABEL = re.compile(r"^Evidence: (strong|moderate|limited)$")
 SEXES = {"men": r"\b(?:men|male|boys)\b", "women": r"\b(?:women|woman|female|girls|pregnan\w*)\b"}

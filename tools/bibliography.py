@@ -7,7 +7,7 @@ the tests, which hold every page's citations and labels to them.
 from html import escape
 from pathlib import Path
 
-import yaml
+from tools import read_yaml
 
 LABELS = ("limited", "moderate", "strong")
 
@@ -16,7 +16,7 @@ class Bibliography:
     """The data file: study designs, and topics with their entries."""
 
     def __init__(self, root: Path):
-        data = yaml.safe_load((root / "data" / "bibliography.yml").read_text("utf-8"))
+        data = read_yaml((root / "data" / "bibliography.yml").read_text("utf-8"))
         self.designs: dict[str, dict] = data["designs"]
         self.topics: list[dict] = data["topics"]
         self.entries: dict[str, dict] = {e["key"]: e for topic in self.topics for e in topic["entries"]}

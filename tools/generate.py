@@ -30,12 +30,11 @@ from io import BytesIO
 from pathlib import Path
 
 import markdown
-import yaml
 from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.yaml import yaml_load
 from PIL import Image, ImageDraw, ImageFont
 
-from tools import ROOT
+from tools import ROOT, read_yaml
 from tools.bibliography import Bibliography, citation_html, link_text, short_name, url
 
 SOURCES_PAGE = "sources.md"
@@ -68,7 +67,7 @@ def read_pages(root: Path) -> list[Page]:
         match = FRONT_MATTER.match(text)
         path = source.relative_to(root / "docs").with_suffix("").as_posix()
         url = "" if path == "index" else path.removesuffix("/index") + "/"
-        pages.append(Page(source, url, yaml.safe_load(match[1]) if match else {}, text[match.end() if match else 0 :]))
+        pages.append(Page(source, url, read_yaml(match[1]) if match else {}, text[match.end() if match else 0 :]))
     return pages
 
 
@@ -220,12 +219,14 @@ def links_index(pages: list[Page], html: dict[str, BeautifulSoup], contract: dic
     """links.json: every public page and section with its title and address, each section once."""
     renamed = {(r["page"], r["old"]): r["new"] for r in contract.get("renamed") or []}
     titles = {page.url: page.meta.get("title") for page in pages}
+    # Each id once, with its first element, as find(id=...) gives, but without a search of the page per anchor.
+    ids = {page_url: {tag["id"]: tag for tag in reversed(soup.find_all(id=True))} for page_url, soup in html.items()}
     index = []
     for page_url, anchors in contract["pages"].items():
         sections = []
         for anchor in anchors:
             now = renamed.get((page_url, anchor), anchor)
-            heading = html[page_url].find(id=now) if page_url in html else None
+            heading = ids.get(page_url, {}).get(now)
             sections.append({"url": f"{site}{page_url}#{now}", "title": heading and plain_text(heading)})
         index.append({"url": site + page_url, "title": titles.get(page_url), "sections": sections})
     moved = [{"old": f"{site}{p}#{old}", "new": f"{site}{p}#{new}"} for (p, old), new in renamed.items()]
@@ -317,7 +318,7 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     site = site or os.environ.get("SITE_URL") or config["site_url"]
     site = site if site.endswith("/") else site + "/"
     bib = Bibliography(root)
-    contract = yaml.safe_load((root / "data" / "url-contract.yml").read_text("utf-8"))
+    contract = read_yaml((root / "data" / "url-contract.yml").read_text("utf-8"))
     pages = read_pages(root)
     faults: list[str] = []
     files: dict[Path, str | bytes] = {

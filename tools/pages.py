@@ -12,10 +12,9 @@ import sys
 from pathlib import Path
 
 import textstat
-import yaml
 from bs4 import BeautifulSoup
 
-from tools import ROOT
+from tools import ROOT, read_yaml
 from tools.bibliography import Bibliography
 from tools.csp import secure_site
 
@@ -45,7 +44,7 @@ BIBLIOGRAPHY = Bibliography(ROOT)
 
 def front_matter(source: Path) -> dict:
     """A Markdown page's front matter."""
-    return yaml.safe_load(source.read_text("utf-8").split("---\n")[1])
+    return read_yaml(source.read_text("utf-8").split("---\n")[1])
 
 
 def source_of(url: str, project: Path = ROOT) -> Path:
@@ -55,7 +54,7 @@ def source_of(url: str, project: Path = ROOT) -> Path:
 
 def load_contract(project: Path = ROOT) -> dict:
     """The URL contract: every public page with its #anchors, and renamed anchors."""
-    return yaml.safe_load((project / "data" / "url-contract.yml").read_text("utf-8"))
+    return read_yaml((project / "data" / "url-contract.yml").read_text("utf-8"))
 
 
 def a_section_to_rename(page: str, project: Path = ROOT) -> str:
