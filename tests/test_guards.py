@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
+from mkdocs.config import load_config
 
-from tools import CHECKOUT, zensical_check
+from tools import CHECKOUT, read_yaml, zensical_check
 from tools.linkcheck import broken_anchors, broken_links
 from tools.pages import REPO_PATH, ROOT, a_section_to_rename, build, copy_project, rename_section
 from tools.pages_server import PagesServer
@@ -93,6 +93,32 @@ def test_strict_build_fails_naming_the_file(strict_build, fault):
     assert strict_build.returncode != 0, f"the build passed with planted faults:\n{strict_build.stderr}"
     warnings = [line for line in strict_build.stderr.splitlines() if f"'{page}'" in line and says in line]
     assert warnings, f"the build did not report {says} in {page} ({text}):\n{strict_build.stderr}"
+
+
+def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):
+    """`mkdocs serve` rebuilds in one process: the hook must run tools/generate.py as it is now,
+    and write no bytecode into tools/, which `watch:` lists (that would start another rebuild)."""
+    ours = {name: module for name, module in sys.modules.items() if name == "tools" or name.startswith("tools.")}
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    config = load_config(str(project / "mkdocs.yml"))
+    hook, robots = config.plugins["hooks/generate.py"], project / "docs" / "robots.txt"
+    try:
+        hook.on_pre_build(config)
+        first = robots.read_text("utf-8")
+        edit(project, "tools/generate.py", r"User-agent: \*", "User-agent: planted")
+        hook.on_pre_build(config)
+        second = robots.read_text("utf-8")
+    finally:
+        for name in [name for name in sys.modules if name == "tools" or name.startswith("tools.")]:
+            del sys.modules[name]
+        sys.modules.update(ours)
+    assert first.startswith("User-agent: *"), f"the hook's first run wrote robots.txt as:\n{first}"
+    assert second.startswith("User-agent: planted"), (
+        f"after an edit of tools/generate.py, the hook's rebuild ran the old code:\n{second}"
+    )
+    assert not (project / "tools" / "__pycache__").exists(), (
+        "the hook wrote bytecode into tools/, which mkdocs serve watches"
+    )
 
 
 def test_link_checks_catch_a_broken_link_and_anchor_in_the_built_site(site, tmp_path):
@@ -167,7 +193,7 @@ def page_file(url: str) -> str:
 
 def remove_fact(fact_id: str) -> Callable[[Path], None]:
     """Delete every sentence holding the fact's first phrase from its page."""
-    fact = next(f for f in yaml.safe_load((CHECKOUT / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
+    fact = next(f for f in read_yaml((CHECKOUT / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
     phrase = re.escape(fact["phrases"][0]).replace(r"\ ", r"\s+")
     return lambda copy: edit(copy, page_file(fact["page"]), rf"[^.!?\n]*{phrase}[^.!?\n]*[.!?]?", "", re.IGNORECASE)
 

@@ -147,12 +147,14 @@ def glossary_markdown(root: Path) -> str:
 # ------------------------------------------------------ reading the pages
 
 
-def renderer(config: dict) -> markdown.Markdown:
+def renderer(config: dict, root: Path) -> markdown.Markdown:
     """Python-Markdown with the site's own extensions, as both engines render pages."""
     names, settings = [], {}
     for item in config["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
         names.append(name)
+        if name == "pymdownx.snippets":  # its base_path is relative to the project, as the engines run there
+            options = {**options, "base_path": [str(root / path) for path in options["base_path"]]}
         if options:
             settings[name] = options
     return markdown.Markdown(extensions=names, extension_configs=settings)
@@ -339,13 +341,8 @@ def generate(root: Path, site: str | None = None) -> list[str]:
         write(path, content)
 
     # The pages, rendered as the engines render them, give the structured data and the titles.
-    cwd = os.getcwd()
-    os.chdir(root)  # the snippets' base_path is relative to the project
-    try:
-        md = renderer(config)
-        html = {page.url: BeautifulSoup(md.reset().convert(page.body), "html.parser") for page in pages}
-    finally:
-        os.chdir(cwd)
+    md = renderer(config, root)
+    html = {page.url: BeautifulSoup(md.reset().convert(page.body), "html.parser") for page in pages}
     for page in pages:
         if any(not page.meta.get(key) for key in REQUIRED):
             continue
