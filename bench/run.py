@@ -251,9 +251,10 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         "",
         "**First paint held** counts the runs in which Chromium drew nothing until after the page had "
         "loaded (Lighthouse's observed, unslowed timings); the first paint then came about 1.2 s after the start. "
-        "Lighthouse's simulated LCP counts every file and task before that paint, so a held run reads about "
-        "0.5–1 s slower. In the runs measured so far it happened only under Lighthouse's phone emulation, also with "
-        "Material's stylesheet alone and no script at all, and more often on long pages than on short ones.",
+        "Lighthouse's simulated LCP then counts every file and task that came before that paint, so a held run "
+        "reads slower by what the page loads and runs first. In the runs measured so far it happened only under "
+        "Lighthouse's phone emulation, also with Material's stylesheet alone and no script at all, and more often "
+        "on long pages than on short ones.",
         "",
         "| Site: page | Form factor | Performance | Accessibility | Best practices | SEO | LCP | CLS | TBT "
         "| First paint held | First visit (requests) | Next page, instant (HTML) |",
