@@ -31,7 +31,7 @@ def fresh_tools(root: Path) -> ModuleType:
         "tools", folder / "__init__.py", submodule_search_locations=[str(folder)]
     )
     if spec is None or spec.loader is None:
-        raise PluginError(f"{folder} is not a Python package")
+        raise ImportError(f"{folder} is not a Python package")
     package = importlib.util.module_from_spec(spec)
     sys.modules["tools"] = package
     writes = sys.dont_write_bytecode
