@@ -441,9 +441,8 @@ def landing_sample(site, url: str) -> list[str]:
     """The page's anchors to follow: the first of each kind (h2, h3, h4, a renamed one), and its last,
     which the page cannot scroll to the top. Where a heading lands depends on its kind and place, not on
     its words; every anchor's presence is checked in tests/test_content.py."""
-    kinds = {
-        anchor: BeautifulSoup(site.html(url), "html.parser").find(id=anchor).name for anchor in CONTRACT["pages"][url]
-    }
+    soup = BeautifulSoup(site.html(url), "html.parser")
+    kinds = {anchor: soup.find(id=anchor).name for anchor in CONTRACT["pages"][url]}
     first = {kind: anchor for anchor, kind in reversed(kinds.items())}
     return list(dict.fromkeys([*first.values(), *list(kinds)[-1:]]))
 
