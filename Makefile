@@ -10,7 +10,7 @@ SITE_URL ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check format test screenshots clean linkcheck-external lock upgrade system browser java
+.PHONY: help serve build check format test screenshots clean linkcheck-external lock upgrade system browser chromium java
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -115,18 +115,28 @@ system:
 	  echo "error: please install $(PACKAGES) (e.g. sudo apt-get install $(PACKAGES)), then run make again." >&2; exit 1; \
 	fi
 
-# A Chromium for the browser tests: $CHROMIUM, Debian's package, or Playwright's own.
-browser: $(VENV)/.test
+# A Chromium: $CHROMIUM; else Debian's package $(1), installed with apt-get when we are
+# root; else Playwright's own, installed with the options $(2).
+define need-chromium
 	@if [ -n "$$CHROMIUM" ]; then test -x "$$CHROMIUM" || { echo "error: CHROMIUM=$$CHROMIUM is not an executable" >&2; exit 1; }; \
-	elif [ -x /usr/bin/chromium ]; then :; \
+	elif [ -x /usr/bin/$(1) ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! grep -qi ubuntu /etc/os-release; then \
-	  $(MAKE) --no-print-directory system PACKAGES=chromium; \
-	else $(BIN)/playwright install chromium || { echo "error: no Chromium: install Debian's chromium package or set CHROMIUM" >&2; exit 1; }; fi
+	  $(MAKE) --no-print-directory system PACKAGES=$(1); \
+	else $(BIN)/playwright install $(2) chromium || { echo "error: no Chromium: install Debian's $(1) package or set CHROMIUM" >&2; exit 1; }; fi
+endef
+
+# The browser tests and screenshots run in Chromium's headless shell (tools/pages.py says why).
+browser: $(VENV)/.test
+	$(call need-chromium,chromium-headless-shell,--only-shell)
+
+# Lighthouse measures the whole browser, as readers run it.
+chromium: $(VENV)/.test
+	$(call need-chromium,chromium,--no-shell)
 
 # Benchmark against a default Material site (bench/run.py): build time, page
 # weight, Lighthouse. Not part of `make test`; writes bench/results.md.
 .PHONY: bench
-bench: $(VENV)/.test browser bench/node_modules/.installed ## Compare with a default Material site
+bench: $(VENV)/.test chromium bench/node_modules/.installed ## Compare with a default Material site
 	$(BIN)/python -m bench.run
 
 # Lighthouse, pinned in bench/package-lock.json: kept apart from the test tools,

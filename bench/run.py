@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 
 from tools import ROOT
 from tools.pages import (
-    CHROMIUM,
+    BENCH_CHROMIUM,
     CHROMIUM_ARGS,
     FIRST_VISIT_BUDGET,
     NEXT_PAGE_BUDGET,
@@ -310,8 +310,8 @@ def main():
             server.start()
         if set(html_pages(builds["site"][1])) != set(PAGES):
             sys.exit(f"data/url-contract.yml lists {PAGES}; the site has {sorted(html_pages(builds['site'][1]))}")
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        chrome = CHROMIUM or playwright.chromium.executable_path
+        browser = playwright.chromium.launch(executable_path=BENCH_CHROMIUM, args=CHROMIUM_ARGS)
+        chrome = BENCH_CHROMIUM or playwright.chromium.executable_path
         before = html_pages(builds["before"][1])
         targets = (
             [("site", "after: /" + p, p) for p in PAGES]
