@@ -10,7 +10,7 @@ fault:
 
 - Faults the strict build reports: one build (strict mode lists every warning).
 - The suite's other guards run as `make test` runs them: one pytest run of their
-  cases, against the copy (tests/pages.py reads it from GUIDE_PROJECT). Guards
+  cases, against the copy (tools/__init__.py reads it from GUIDE_PROJECT). Guards
   that read the sources run on one copy, with no build; guards that read the
   built site run on another: one build, one browser, one HTML check.
 """
