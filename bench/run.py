@@ -1,13 +1,16 @@
 """Benchmark this site against a default Material site, and against an earlier version of itself.
 
-In one run, on one machine, it builds three sites with the same packages: this
+In one run, on one machine, it builds four sites with the same packages: this
 checkout ("after"), the commit BENCH_BEFORE ("before", by default the last
-commit with hand-written scripts in place of Material's own), and `mkdocs new`
-with Material ("scaffold"). It measures build time (median of alternating
-builds), each page's transfer weight (gzip, recorded in Chromium: first visit,
-and the HTML of an instant-navigation move to the next page) and Lighthouse
-(four categories, LCP, CLS, TBT; mobile and desktop). It writes
-bench/results.md, and raw data to bench/out/. Run it with `make bench`.
+commit with hand-written scripts in place of Material's own), `mkdocs new`
+with Material ("scaffold"), and this checkout without our own templates,
+stylesheet and script ("Material, same page"), which shows what our own code
+costs apart from what a page's length costs under Material. It measures build
+time (median of alternating builds), each page's transfer weight (gzip,
+recorded in Chromium: first visit, and the HTML of an instant-navigation move
+to the next page) and Lighthouse (four categories, LCP, CLS, TBT; mobile and
+desktop). It writes bench/results.md, and raw data to bench/out/. Run it with
+`make bench`.
 Hand-written because no existing tool compares MkDocs builds on build time,
 page weight and Lighthouse in one run.
 """
@@ -15,6 +18,8 @@ page weight and Lighthouse in one run.
 import datetime
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +70,24 @@ def make_scaffold(folder: Path) -> Path:
     subprocess.run([sys.executable, "-m", "mkdocs", "new", str(folder)], check=True, capture_output=True)
     with open(folder / "mkdocs.yml", "a", encoding="utf-8") as config:
         config.write("theme:\n  name: material\n")
+    return folder
+
+
+def make_material(folder: Path) -> Path:
+    """This checkout with Material's templates, not ours, and without our stylesheet and script:
+    the same pages, Markdown and settings, so what differs from "after" is our own code."""
+    copy_project(folder)
+    for template in ("main.html", "404.html", "partials"):
+        path = folder / "overrides" / template
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    config = folder / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    ours = re.findall(r"^extra_(?:css|javascript):\n(?:  - .*\n)+", text, re.MULTILINE)
+    if len(ours) != 2:
+        sys.exit("mkdocs.yml: bench/run.py expected one extra_css and one extra_javascript list")
+    for block in ours:
+        text = text.replace(block, "")
+    config.write_text(text, "utf-8")
     return folder
 
 
@@ -223,6 +246,7 @@ def notes(rows: list[dict]) -> list[str]:
 def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> str:
     """The Markdown report: header, targets, one row per site, page and form factor, build times."""
     base = {r["form"]: r for r in rows if r["site"] == "scaffold"}
+    same = {(r["form"], r["page"]): r for r in rows if r["site"] == "material"}
     lines = [
         "# Benchmark: this site, before and after, against a default Material site",
         "",
@@ -230,7 +254,11 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         f"{versions['material']}, Lighthouse {versions['lighthouse']} and Chromium {versions['chromium']}, "
         f"on pages served gzip-compressed like GitHub Pages under `{PREFIX}`. *After* is this checkout; "
         f"*before* is commit `{versions['before']}`, built with the same packages; the scaffold is `mkdocs new` "
-        "with `theme: name: material` and nothing else. Weight is the gzip bytes Chromium received "
+        "with `theme: name: material` and nothing else, one short page; *Material, same page* is this checkout "
+        "built with Material's templates in place of ours (`overrides/` keeps only the logo and generated "
+        "files) and without our stylesheet and script: the same pages and settings, so that the last column "
+        "shows what our own code adds to a page, apart from what the page's length costs (medians, after "
+        "minus Material). Weight is the gzip bytes Chromium received "
         "(response bodies): the HTML and every CSS, JS, image and font a first visit loads, and the HTML "
         "an instant-navigation move to the next page fetches. Lighthouse ran "
         f"{len(rows[0]['runs'])} times on each page and form factor, as Lighthouse advises, on "
@@ -254,11 +282,12 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         "Lighthouse's simulated LCP then counts every file and task that came before that paint, so a held run "
         "reads slower by what the page loads and runs first. In the runs measured so far it happened only under "
         "Lighthouse's phone emulation, also with Material's stylesheet alone and no script at all, and more often "
-        "on long pages than on short ones.",
+        "on long pages than on short ones; the rows for *Material, same page* show it without any of our code.",
         "",
         "| Site: page | Form factor | Performance | Accessibility | Best practices | SEO | LCP | CLS | TBT "
-        "| First paint held | First visit (requests) | Next page, instant (HTML) |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| First paint held | First visit (requests) | Next page, instant (HTML) "
+        "| LCP, TBT against Material, same page |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         after, runs, scaffold = r["site"] == "site", r["runs"], base[r["form"]]
@@ -272,8 +301,11 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         first = flag(f"{kb(r['bytes'])} ({r['requests']})", after and r["bytes"] > FIRST_VISIT_BUDGET)
         move = flag(kb(r["next_html"]), after and (r["next_html"] or 0) > NEXT_PAGE_BUDGET)
         held = f"{sum(run['held'] for run in runs)} of {len(runs)}"
+        ours = same.get((r["form"], r["page"])) if after else None
+        cost = f"{r['lcp'] - ours['lcp']:+.1f} s, {r['tbt'] - ours['tbt']:+.0f} ms" if ours else "—"
         lines.append(
-            f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {tbt} | {held} | {first} | {move} |"
+            f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {tbt} | {held} | {first} | {move} "
+            f"| {cost} |"
         )
     scaffold_time = statistics.median(times["scaffold"])
     build_times = ", ".join(
@@ -300,11 +332,15 @@ def main():
             "site": copy_project(tmp / "site"),
             "before": checkout(BEFORE, tmp / "before"),
             "scaffold": make_scaffold(tmp / "scaffold"),
+            "material": make_material(tmp / "material"),
         }
         servers = {name: PagesServer(PREFIX) for name in projects}
         builds = {name: (projects[name], tmp / f"{name}-out", servers[name].url) for name in servers}
         print(f"Building each site {RUNS} times…", flush=True)
-        times = time_builds(builds)
+        times = time_builds({name: builds[name] for name in ("site", "before", "scaffold")})
+        material = build(builds["material"][1], servers["material"].url, projects["material"])
+        if material.returncode:
+            sys.exit(f"material build failed:\n{material.stderr}")
         for name, server in servers.items():
             server.root = builds[name][1]
             server.start()
@@ -316,6 +352,7 @@ def main():
         targets = (
             [("site", "after: /" + p, p) for p in PAGES]
             + [("before", "before: /" + p, p) for p in PAGES if p in before]
+            + [("material", "Material, same page: /" + p, p) for p in PAGES]
             + [("scaffold", "scaffold: /", "")]
         )
         rows = []
