@@ -27,26 +27,12 @@ class PagesHandler(BaseHTTPRequestHandler):
         self.respond(with_body=False)
 
     def respond(self, with_body: bool):
-        url = urlsplit(self.path)
-        status, target = self.server.resolve(unquote(url.path))
-        if status == 301:
-            self.send_response(301)
-            self.send_header("Location", url.path + "/" + (f"?{url.query}" if url.query else ""))
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body = target.read_bytes()
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        status, headers, body = self.server.response(self.path, "gzip" in self.headers.get("Accept-Encoding", ""))
         self.send_response(status)
         # linkchecker goes faster than 10 requests a second only for servers that send this.
         self.send_header("LinkChecker", "allowed")
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
-        if kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, mtime=0)
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
         if with_body:
             self.wfile.write(body)
@@ -81,6 +67,24 @@ class PagesServer(ThreadingHTTPServer):
                 return 301, None
             target = target / "index.html"
         return (200, target) if target.is_file() else not_found
+
+    def response(self, target: str, gzip_accepted: bool) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Status, headers and body for a GET of `target` (path and query), as GitHub Pages answers it."""
+        url = urlsplit(target)
+        status, path = self.resolve(unquote(url.path))
+        if path is None:  # a folder without its slash
+            return (
+                301,
+                [("Location", url.path + "/" + (f"?{url.query}" if url.query else "")), ("Content-Length", "0")],
+                b"",
+            )
+        body = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        headers = [("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))]
+        if kind.startswith(COMPRESSED) and gzip_accepted:
+            body = gzip.compress(body, mtime=0)
+            headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        return status, [*headers, ("Content-Length", str(len(body))), ("Cache-Control", "max-age=600")], body
 
     def handle_error(self, request, client_address):
         """A browser that hangs up mid-response is normal; anything else is reported."""
