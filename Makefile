@@ -73,9 +73,9 @@ upgrade: $(VENV)/.test ## Re-pin requirements*.txt to the newest versions requir
 
 # pip-compile, pinned in requirements-test.txt, writes each lock file with hashes for
 # `pip install --require-hashes`; its header names `make lock`, which re-creates the file as it is.
-# requirements.txt goes first: the other two are constrained by it (-c requirements.txt).
+# requirements.txt goes first: the others are constrained by it, and the bench's by the tests'.
 define pip-compile-all
-	for f in requirements requirements-test requirements-zensical; do \
+	for f in requirements requirements-test requirements-zensical requirements-bench; do \
 	  CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	    --no-emit-index-url --no-emit-find-links $(1) -o $$f.txt $$f.in || exit 1; \
 	done
@@ -96,6 +96,10 @@ $(VENV)/.site: requirements.txt | $(BIN)/python
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.site
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
+	touch $@
+
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.test
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bench.txt
 	touch $@
 
 # axe-core and the Nu HTML Checker, pinned in package-lock.json. vnu-jar's own
@@ -138,7 +142,8 @@ chromium: $(VENV)/.test
 # Benchmark against a default Material site (bench/run.py): build time, page
 # weight, Lighthouse. Not part of `make test`; writes bench/results.md.
 .PHONY: bench
-bench: $(VENV)/.test chromium bench/node_modules/.installed ## Compare with a default Material site
+bench: $(VENV)/.bench chromium bench/node_modules/.installed ## Compare with a default Material site
+	@command -v openssl >/dev/null || $(MAKE) --no-print-directory system PACKAGES=openssl
 	$(BIN)/python -m bench.run
 
 # Lighthouse, pinned in bench/package-lock.json: kept apart from the test tools,
