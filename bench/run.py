@@ -15,9 +15,7 @@ Hand-written because no existing tool compares MkDocs builds on build time,
 page weight and Lighthouse in one run.
 """
 
-import datetime
 import json
-import math
 import os
 import re
 import shutil
@@ -32,14 +30,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.h2_server import H2PagesServer, self_signed
+from bench.report import CATEGORIES, PREFIX, notes, report
 from tools import ROOT
 from tools.pages import (
     BENCH_CHROMIUM,
     CHROMIUM_ARGS,
-    FIRST_VISIT_BUDGET,
-    NEXT_PAGE_BUDGET,
     PAGES,
-    REPO_PATH,
     build,
     copy_project,
     html_pages,
@@ -54,12 +50,10 @@ CHROME_FLAGS = ["--headless=new", "--ignore-certificate-errors", *CHROMIUM_ARGS]
 # pages by about a second (on /exercises/, 5 of 5 runs; with --hide-scrollbars, 0 of 5).
 FORMS = {"mobile": ([], ["--hide-scrollbars"]), "desktop": (["--preset=desktop"], [])}
 VIEWPORTS = {"mobile": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
-CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 RUNS = 7
 # Lighthouse's own advice (docs/variability.md): the median of 5 runs is twice as stable as 1 run.
 LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", 5))
 BEFORE = os.environ.get("BENCH_BEFORE", "5ea1b2e")
-PREFIX = REPO_PATH  # served under a sub-path, as a GitHub Pages project site
 
 
 def checkout(ref: str, folder: Path) -> Path:
@@ -196,168 +190,6 @@ def figures(report: dict) -> dict:
 def short(url: str) -> str:
     """A resource's file name, or "page HTML" for the page itself, for the notes."""
     return url.split(PREFIX, 1)[-1].rsplit("/", 1)[-1] or "page HTML"
-
-
-def flag(text: str, miss: bool) -> str:
-    return f"**{text} ✗**" if miss else text
-
-
-# The Lighthouse figures the targets compare, each with its unit and the digits the report shows.
-METRICS = {"lcp": (" s", 1), "cls": ("", 3), "tbt": (" ms", 0)}
-
-
-def shown(row: dict, metric: str) -> list[float]:
-    """One figure from each of a row's runs, rounded as the report shows it."""
-    return [round(run[metric], METRICS[metric][1]) for run in row["runs"]]
-
-
-def worse(after: list[float], other: list[float]) -> bool:
-    """Whether every run of *after* is worse than every run of *other*, not merely its median.
-
-    One page's runs spread by up to 300 ms of TBT, so medians alone flag noise. This is a one-sided
-    rank test: two equally fast pages part this way once in 252 for 5 runs each (once in 20 for 3).
-    """
-    return min(after) > max(other)
-
-
-def kb(size) -> str:
-    return "—" if size is None else f"{size / 1000:.1f} kB"
-
-
-def spread(median: float, values: list, unit: str, digits: int) -> str:
-    """The median, and the lowest and highest run in brackets when they differ."""
-    low, mid, high = (f"{v:.{digits}f}" for v in (min(values), median, max(values)))
-    return f"{mid}{unit}" + ("" if low == high else f" ({low}–{high})")
-
-
-def speed(rows: list[dict]) -> str:
-    """The lowest and highest CPU benchmark index Lighthouse measured across all runs."""
-    index = [run["benchmark"] for r in rows for run in r["runs"]]
-    return f"{min(index):.0f}–{max(index):.0f}"
-
-
-def notes(rows: list[dict]) -> list[str]:
-    """Requests not counted, and for each mobile score that fell under 100 in any run, why (from that run)."""
-    failed = sorted({url for r in rows for url in r["failed"]})
-    lines = (
-        [
-            f"Not counted: requests that failed because this machine is offline ({', '.join(failed)}); "
-            "on the web they add to that page's weight and load time."
-        ]
-        if failed
-        else []
-    )
-    for r in [r for r in rows if r["site"] == "site" and r["form"] == "mobile"]:
-        for c in CATEGORIES:
-            worst = min(r["runs"], key=lambda run: run["scores"][c])
-            if worst["scores"][c] == 100:
-                continue
-            lines.append(
-                f"{r['label']} (mobile), {c}: {', '.join(str(run['scores'][c]) for run in r['runs'])} "
-                f"in {len(r['runs'])} runs; the {worst['scores'][c]} run was short on "
-                + ", ".join(worst["failing"][c])
-                + (
-                    f"; render-blocking: {', '.join(worst['blocking'])}; long tasks (ms): "
-                    + ", ".join(f"{url} {ms}" for url, ms in worst["long_tasks"].items())
-                    if c == "performance"
-                    else ""
-                )
-            )
-    return lines
-
-
-def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> str:
-    """The Markdown report: header, targets, one row per site, page and form factor, build times."""
-    base = {r["form"]: r for r in rows if r["site"] == "scaffold"}
-    same = {(r["form"], r["page"]): r for r in rows if r["site"] == "material"}
-    lines = [
-        "# Benchmark: this site, before and after, against a default Material site",
-        "",
-        f"Measured {datetime.date.today().isoformat()} with mkdocs {versions['mkdocs']}, mkdocs-material "
-        f"{versions['material']}, Lighthouse {versions['lighthouse']} and Chromium {versions['chromium']}, "
-        f"on pages served like GitHub Pages: over HTTPS and HTTP/2, gzip-compressed, under `{PREFIX}`. "
-        "*After* is this checkout; "
-        f"*before* is commit `{versions['before']}`, built with the same packages; the scaffold is `mkdocs new` "
-        "with `theme: name: material` and nothing else, one short page; *Material, same page* is this checkout "
-        "built with Material's templates in place of ours (`overrides/` keeps only the logo and generated "
-        "files) and without our stylesheet and script: the same pages and settings, so that the last column "
-        "shows what our own code adds to a page, apart from what the page's length costs (medians, after "
-        "minus Material). Weight is the gzip bytes Chromium received "
-        "(response bodies): the HTML and every CSS, JS, image and font a first visit loads, and the HTML "
-        "an instant-navigation move to the next page fetches. Lighthouse ran "
-        f"{len(rows[0]['runs'])} times on each page and form factor, as Lighthouse advises, on "
-        f"{os.cpu_count()} CPU cores, which Lighthouse rated at {speed(rows)} (its benchmark index: "
-        "higher is faster; scores from machines of different speeds do not compare). On mobile, "
-        "Lighthouse simulates a slower phone: it counts each main-thread task at 4× the time it took "
-        "here, or 2× if the task laid out the page, so two pages doing the same work can differ in TBT. "
-        "Each figure is the median of its runs, taken figure by figure; "
-        "brackets give the lowest and highest run where they differ. "
-        "Run it again with `make bench` (`LIGHTHOUSE_RUNS=1 make bench` for a quick look; "
-        "`BENCH_BEFORE=<commit>` compares with another commit).",
-        "",
-        "**Targets for *after*:** LCP, TBT and CLS no worse than the scaffold's (same form factor); a "
-        f"first visit of at most {kb(FIRST_VISIT_BUDGET)}, the search index included; a move to the next "
-        f"page of at most {kb(NEXT_PAGE_BUDGET)} (the exercises and questions pages hold about 19 and 20 kB "
-        "of gzipped HTML on their own, so no move to them fits the 14 kB of a slow connection's first round "
-        "trip); build time at most 3× the scaffold's. ✗ marks a miss. LCP, CLS or TBT is worse only when each "
-        "of its runs, as rounded here, is worse than each run it is compared with: one page's runs spread by up to "
-        "300 ms of TBT, and two equally fast pages part this way once in "
-        f"{math.comb(2 * len(rows[0]['runs']), len(rows[0]['runs']))} (a one-sided rank test). The last "
-        "column makes the same test against Material, same page. The scaffold is one short page: on a long "
-        "page Material's own script does more (a tooltip for each glossary term, section link and footnote "
-        "back-link, and reads of the whole page's layout), which shows against the scaffold but not against "
-        "Material, same page.",
-        "",
-        "**First paint held** counts the runs in which Chromium drew nothing until after the page had "
-        "loaded (Lighthouse's observed, unslowed timings). Lighthouse's simulated LCP then counts every file and "
-        "task that came before that paint, so a held run reads slower by what the page loads and runs first. "
-        "Under Lighthouse's phone emulation with scroll bars, Chromium held back the first paint of long Material "
-        "pages by about a second, with or without our code. A phone shows no scroll bar until the reader "
-        "scrolls, so phone runs hide them (Chromium's `--hide-scrollbars`, which Playwright also sets).",
-        "",
-        "| Site: page | Form factor | Performance | Accessibility | Best practices | SEO | LCP | CLS | TBT "
-        "| First paint held | First visit (requests) | Next page, instant (HTML) "
-        "| LCP, CLS, TBT against Material, same page |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in rows:
-        after, runs, scaffold = r["site"] == "site", r["runs"], base[r["form"]]
-        scores = [spread(r["scores"][c], [run["scores"][c] for run in runs], "", 0) for c in CATEGORIES]
-        lcp, cls, tbt = (
-            flag(spread(r[m], shown(r, m), unit, digits), after and worse(shown(r, m), shown(scaffold, m)))
-            for m, (unit, digits) in METRICS.items()
-        )
-        first = flag(f"{kb(r['bytes'])} ({r['requests']})", after and r["bytes"] > FIRST_VISIT_BUDGET)
-        move = flag(kb(r["next_html"]), after and (r["next_html"] or 0) > NEXT_PAGE_BUDGET)
-        held = f"{sum(run['held'] for run in runs)} of {len(runs)}"
-        ours = same.get((r["form"], r["page"])) if after else None
-        cost = (
-            ", ".join(
-                flag(f"{r[m] - ours[m]:+.{digits}f}{unit}", worse(shown(r, m), shown(ours, m)))
-                for m, (unit, digits) in METRICS.items()
-            )
-            if ours
-            else "—"
-        )
-        lines.append(
-            f"| {r['label']} | {r['form']} | {' | '.join(scores)} | {lcp} | {cls} | {tbt} | {held} | {first} | {move} "
-            f"| {cost} |"
-        )
-    scaffold_time = statistics.median(times["scaffold"])
-    build_times = ", ".join(
-        f"{name} {statistics.median(runs):.2f} s ({statistics.median(runs) / scaffold_time:.1f}×)"
-        for name, runs in times.items()
-        if name != "scaffold"
-    )
-    after_ratio = statistics.median(times["site"]) / scaffold_time
-    lines += [
-        "",
-        f"**Build time** (`mkdocs build --strict`, generator included, median of {len(times['site'])} "
-        f"alternating runs each): scaffold {scaffold_time:.2f} s; {build_times.replace('site', 'after')}"
-        f"{' **✗**' if after_ratio > 3 else ''}.",
-        "",
-    ]
-    return "\n".join(lines + [f"- {note}" for note in extra] + ([""] if extra else []))
 
 
 def main():

@@ -4,7 +4,7 @@
 a page slower in every run is marked, a page whose runs overlap the other's is not.
 """
 
-from bench.run import CATEGORIES, METRICS, report, worse
+from bench.report import CATEGORIES, METRICS, report, worse
 
 SCAFFOLD_TBT = [70.0, 180.0, 270.0, 120.0, 150.0]
 
