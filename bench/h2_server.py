@@ -4,11 +4,13 @@ The test server (tools/pages_server.py) speaks HTTP/1.0: one connection per file
 Lighthouse's phone simulation charges each new connection its handshakes at a slow
 phone's round-trip time, so a page of ten files read slower than it is on GitHub Pages,
 which sends them all over one HTTP/2 connection. This server gives the same answers as
-the test server (sub-path, 404 page, redirects, gzip), through Hypercorn.
+the test server (sub-path, 404 page, redirects, gzip), through Hypercorn. Hand-written
+because Hypercorn serves an app, not a folder, and no file server answers as GitHub Pages does.
 """
 
 import asyncio
 import os
+import ssl
 import subprocess
 import threading
 from pathlib import Path
@@ -38,6 +40,7 @@ class H2PagesServer(PagesServer):
         self.config = Config()
         self.config.bind = [f"fd://{os.dup(self.fileno())}"]  # a copy, which Hypercorn closes when it stops
         self.config.certfile, self.config.keyfile = (str(path) for path in certificate)
+        self.config.loglevel = "WARNING"
         self.stopped = asyncio.Event()
         self.thread = threading.Thread(target=asyncio.run, args=(self.serve(),), daemon=True)
 
@@ -47,7 +50,14 @@ class H2PagesServer(PagesServer):
 
     async def serve(self):
         self.loop = asyncio.get_running_loop()
+        self.loop.set_exception_handler(self.handle_exception)
         await serve(self.app, self.config, shutdown_trigger=self.stopped.wait)
+
+    @staticmethod
+    def handle_exception(loop: asyncio.AbstractEventLoop, context: dict):
+        """A browser that hangs up while TLS closes is normal; anything else is reported."""
+        if not isinstance(context.get("exception"), ssl.SSLError | ConnectionError):
+            loop.default_exception_handler(context)
 
     async def app(self, scope, receive, send):
         """An ASGI app: Hypercorn's lifespan messages, then one file per request."""
