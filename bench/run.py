@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.h2_server import H2PagesServer, self_signed
-from bench.report import CATEGORIES, PREFIX, notes, report
+from bench.report import CATEGORIES, METRICS, PREFIX, notes, report
 from tools import ROOT
 from tools.pages import (
     BENCH_CHROMIUM,
@@ -151,7 +151,7 @@ def lighthouse(url: str, form: str, name: str, chrome: str) -> dict:
         )
         runs.append(figures(json.loads(path.read_text("utf-8"))))
     # The median of each figure on its own: a single "median run" can carry an outlying LCP or TBT.
-    middle = {key: statistics.median(run[key] for run in runs) for key in ("lcp", "cls", "tbt")}
+    middle = {key: statistics.median(run[key] for run in runs) for key in METRICS}
     scores = {c: statistics.median_low(run["scores"][c] for run in runs) for c in CATEGORIES}
     return {"scores": scores, **middle, "runs": runs, "lighthouse": runs[0]["lighthouse"]}
 
