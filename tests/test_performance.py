@@ -1,17 +1,29 @@
-"""Fast: nothing moves as a page loads, and pages stay within a byte budget. (That no
-request leaves the site, and that search works, is in tests/test_security.py.)
+"""Fast: nothing moves as a page loads, and pages stay within a byte budget and a
+tooltip budget. (That no request leaves the site, and that search works, is in
+tests/test_security.py.)
 
 Weights are gzip-compressed transfer sizes, as GitHub Pages serves them (the test
 server compresses the same way). Timings belong in `make bench`, not here.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Page, Response
 
 from tools.browser import Tabs, as_first_visits, forget_the_cache, listening, new_page
-from tools.pages import CHROMIUM, CHROMIUM_ARGS, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, PAGES, SCHEMES, SIZES
+from tools.pages import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIRST_VISIT_BUDGET,
+    NEXT_PAGE_BUDGET,
+    PAGES,
+    SCHEMES,
+    SIZES,
+    TOOLTIP_BUDGET,
+)
 
 # Every layout shift from the first paint on, with what moved and where from.
 RECORD_SHIFTS = """
@@ -154,4 +166,21 @@ def test_next_page_by_instant_navigation_is_within_budget(reader, site, url):
     total = sum(size for _, size in sent)
     assert total <= NEXT_PAGE_BUDGET, (
         f"/{url}: moving to the next page transfers {total} bytes, over {NEXT_PAGE_BUDGET}:\n" + listed(sent)
+    )
+
+
+def test_each_page_sets_up_few_tooltips(site):
+    """Material's script makes a tooltip of each title in the content, which a slow phone pays for."""
+    counts = {}
+    for url, path in site.pages().items():
+        content = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one('[data-md-component="content"]')
+        if content is not None:
+            counts[url] = Counter(
+                node.get("class", [node.name])[0] for node in content.select("[title]:not([data-preview])")
+            )
+    assert counts, "no page has Material's content element"
+    over = {url: count for url, count in counts.items() if count.total() > TOOLTIP_BUDGET}
+    assert not over, f"Pages with more than {TOOLTIP_BUDGET} titles for Material to make tooltips of:\n" + "\n".join(
+        f"/{url}: {count.total()}, most on {', '.join(f'{n} {what}' for what, n in count.most_common(3))}"
+        for url, count in over.items()
     )
