@@ -117,9 +117,8 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         "300 ms of TBT, and two equally fast pages part this way once in "
         f"{math.comb(2 * len(rows[0]['runs']), len(rows[0]['runs']))} (a one-sided rank test). The last "
         "column makes the same test against Material, same page. The scaffold is one short page: on a long "
-        "page Material's own script does more (a tooltip for each glossary term, section link and footnote "
-        "back-link, and reads of the whole page's layout), which shows against the scaffold but not against "
-        "Material, same page.",
+        "page Material's own script does more (a tooltip for each glossary term and footnote back-link, and "
+        "reads of the whole page's layout), which shows against the scaffold but not against Material, same page.",
         "",
         "**First paint held** counts the runs in which Chromium drew nothing until after the page had "
         "loaded (Lighthouse's observed, unslowed timings). Lighthouse's simulated LCP then counts every file and "
