@@ -44,9 +44,13 @@ def spread(median: float, values: list, unit: str, digits: int) -> str:
 
 
 def speed(rows: list[dict]) -> str:
-    """The lowest and highest CPU benchmark index Lighthouse measured across all runs."""
-    index = [run["benchmark"] for r in rows for run in r["runs"]]
-    return f"{min(index):.0f}–{max(index):.0f}"
+    """The lowest and highest CPU benchmark index Lighthouse measured, and each site's median."""
+    index = {r["label"].split(":")[0]: [] for r in rows}
+    for r in rows:
+        index[r["label"].split(":")[0]] += [run["benchmark"] for run in r["runs"]]
+    every = [value for values in index.values() for value in values]
+    medians = ", ".join(f"{site} {statistics.median(values):.0f}" for site, values in index.items())
+    return f"{min(every):.0f}–{max(every):.0f} (its benchmark index: higher is faster; each site's median: {medians})"
 
 
 def notes(rows: list[dict]) -> list[str]:
@@ -98,9 +102,11 @@ def report(rows: list[dict], times: dict, versions: dict, extra: list[str]) -> s
         "minus Material). Weight is the gzip bytes Chromium received "
         "(response bodies): the HTML and every CSS, JS, image and font a first visit loads, and the HTML "
         "an instant-navigation move to the next page fetches. Lighthouse ran "
-        f"{len(rows[0]['runs'])} times on each page and form factor, as Lighthouse advises, on "
-        f"{os.cpu_count()} CPU cores, which Lighthouse rated at {speed(rows)} (its benchmark index: "
-        "higher is faster; scores from machines of different speeds do not compare). On mobile, "
+        f"{len(rows[0]['runs'])} times on each page and form factor, as Lighthouse advises, in rounds that "
+        "take every page of every site once (every other round in reverse order), so that a change in the "
+        "machine's speed during the hour touches each site alike. It ran on "
+        f"{os.cpu_count()} CPU cores, which Lighthouse rated at {speed(rows)}. Scores from machines of "
+        "different speeds do not compare. On mobile, "
         "Lighthouse simulates a slower phone: it counts each main-thread task at 4× the time it took "
         "here, or 2× if the task laid out the page, so two pages doing the same work can differ in TBT. "
         "Each figure is the median of its runs, taken figure by figure; "

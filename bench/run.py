@@ -131,25 +131,27 @@ def weigh(browser, url: str, viewport: dict) -> dict:
 
 
 def lighthouse(url: str, form: str, name: str, chrome: str) -> dict:
-    """Run Lighthouse LIGHTHOUSE_RUNS times: each run's figures, and the median of each figure across runs."""
-    runs = []
-    for run in range(1, LIGHTHOUSE_RUNS + 1):
-        path = OUT / f"lighthouse-{name}-{form}-{run}.json"
-        subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--output=json",
-                f"--output-path={path}",
-                "--quiet",
-                f"--only-categories={','.join(CATEGORIES)}",
-                f"--chrome-flags={' '.join(CHROME_FLAGS + FORMS[form][1])}",
-                *FORMS[form][0],
-            ],
-            env={**os.environ, "CHROME_PATH": chrome},
-            check=True,
-        )
-        runs.append(figures(json.loads(path.read_text("utf-8"))))
+    """One Lighthouse run of one page and form factor: its figures (its report is kept in bench/out/)."""
+    path = OUT / f"lighthouse-{name}.json"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={path}",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(CHROME_FLAGS + FORMS[form][1])}",
+            *FORMS[form][0],
+        ],
+        env={**os.environ, "CHROME_PATH": chrome},
+        check=True,
+    )
+    return figures(json.loads(path.read_text("utf-8")))
+
+
+def summary(runs: list[dict]) -> dict:
+    """A page's runs, and the median of each figure across them."""
     # The median of each figure on its own: a single "median run" can carry an outlying LCP or TBT.
     middle = {key: statistics.median(run[key] for run in runs) for key in METRICS}
     scores = {c: statistics.median_low(run["scores"][c] for run in runs) for c in CATEGORIES}
@@ -227,18 +229,19 @@ def main():
         rows = []
         for site, label, path in targets:
             for form in FORMS:
-                print(f"Measuring {label} ({form})…", flush=True)
-                name = f"{site}-" + (path.strip("/") or "home")
-                rows.append(
-                    {
-                        "site": site,
-                        "label": label,
-                        "form": form,
-                        "page": path,
-                        **weigh(browser, servers[site].url + path, VIEWPORTS[form]),
-                        **lighthouse(servers[site].url + path, form, name, chrome),
-                    }
-                )
+                print(f"Weighing {label} ({form})…", flush=True)
+                weight = weigh(browser, servers[site].url + path, VIEWPORTS[form])
+                rows.append({"site": site, "label": label, "form": form, "page": path, **weight})
+        # Round by round, each page once a round and every other round in reverse order: a change in the
+        # machine's speed during the hour then touches every site alike, not only the site measured last.
+        for turn in range(1, LIGHTHOUSE_RUNS + 1):
+            for row in rows if turn % 2 else reversed(rows):
+                print(f"Lighthouse, round {turn} of {LIGHTHOUSE_RUNS}: {row['label']} ({row['form']})…", flush=True)
+                name = f"{row['site']}-{row['page'].strip('/') or 'home'}-{row['form']}-{turn}"
+                run = lighthouse(servers[row["site"]].url + row["page"], row["form"], name, chrome)
+                row.setdefault("runs", []).append(run)
+        for row in rows:
+            row.update(summary(row["runs"]))
         versions = {
             "mkdocs": version("mkdocs"),
             "material": version("mkdocs-material"),

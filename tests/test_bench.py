@@ -62,3 +62,6 @@ def test_report_marks_the_slower_page_and_only_it():
     assert slow_cells[-1].split(", ")[-1].endswith("✗** |"), f"/slow/: not marked against Material: {slow_cells}"
     assert "✗" not in lines["| site: /overlapping/"], f"/overlapping/: runs that overlap were marked: {lines}"
     assert "once in 252" in text, "the report does not say how often two equal pages would part (5 runs each)"
+    assert "each site's median: site 1500, material 1500, scaffold 1500" in text, (
+        "the report does not give each site's machine speed, to show the sites were measured alike"
+    )
