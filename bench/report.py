@@ -45,9 +45,9 @@ def spread(median: float, values: list, unit: str, digits: int) -> str:
 
 def speed(rows: list[dict]) -> str:
     """The lowest and highest CPU benchmark index Lighthouse measured, and each site's median."""
-    index = {r["label"].split(":")[0]: [] for r in rows}
-    for r in rows:
-        index[r["label"].split(":")[0]] += [run["benchmark"] for run in r["runs"]]
+    index: dict[str, list[float]] = {}
+    for r in rows:  # a label reads "site: /page/"
+        index.setdefault(r["label"].split(":")[0], []).extend(run["benchmark"] for run in r["runs"])
     every = [value for values in index.values() for value in values]
     medians = ", ".join(f"{site} {statistics.median(values):.0f}" for site, values in index.items())
     return f"{min(every):.0f}–{max(every):.0f} (its benchmark index: higher is faster; each site's median: {medians})"
