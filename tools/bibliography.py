@@ -58,10 +58,10 @@ def link_text(entry: dict) -> str:
 
 
 def short_name(entry: dict) -> str:
-    """First author's surname and year, e.g. 'Serner and others (2014)'."""
+    """First author's surname and year, e.g. 'Serner and others (2014)'; a web page may have no date."""
     authors = entry["authors"].split(", ")
     others = " and others" if len(authors) > 1 else ""
-    return f"{authors[0].split(' ')[0]}{others} ({entry['year']})"
+    return f"{authors[0].split(' ')[0]}{others} ({entry.get('year', 'no date')})"
 
 
 def citation_html(entry: dict) -> str:
@@ -70,7 +70,7 @@ def citation_html(entry: dict) -> str:
     HTML rather than Markdown, so that a study's title is quoted as published:
     no glossary tooltip is added inside it.
     """
-    where = f"{entry['year']}"
+    where = f"{entry.get('year', 'no date')}"
     if entry.get("volume"):
         where += f";{entry['volume']}"
         where += f"({entry['issue']})" if entry.get("issue") else ""
