@@ -265,6 +265,12 @@ SOURCE_FAULTS = [
         ),
         ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",),
     ),
+    Fault(
+        "page-changed-without-saying-what",
+        f"{CONTENT}::test_change_log_says_what_changed_at_each_pages_last_review",
+        lambda copy: edit(copy, "docs/toning.md", r"^reviewed: .*$", "reviewed: 2026-12-07"),
+        ("Page /toning/ was reviewed on 2026-12-07, but data/changelog.yml does not say what changed on it",),
+    ),
 ]
 
 # Guards that read the built site, each fault on a page no other guard's case reads.
@@ -448,6 +454,12 @@ SITE_FAULTS = [
         f"{CONTENT}::test_every_glossary_term_is_used",
         lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),
         ("includes/glossary.md defines terms no page uses: ['plyometrics']",),
+    ),
+    Fault(
+        "review-line-to-nowhere",
+        f"{CONTENT}::test_review_line_links_to_what_changed[spot-reduction/]",
+        lambda copy: edit(copy, "overrides/main.html", r'"#review-" ~', '"#reviewed-" ~'),
+        ("/spot-reduction/: its review line links to /changes/#reviewed-", "but /changes/ has no #reviewed-"),
     ),
 ]
 
