@@ -456,6 +456,12 @@ SITE_FAULTS = [
         ("includes/glossary.md defines terms no page uses: ['plyometrics']",),
     ),
     Fault(
+        "page-too-long-for-a-phone",
+        "tests/test_performance.py::test_each_page_is_within_its_length_budget[changes/]",
+        lambda copy: plant(copy, "changes.md", "A planted sentence that makes this page far longer to read. " * 200),
+        ("/changes/ is", "screens long on a 390 x 844 phone, over its budget of 6"),
+    ),
+    Fault(
         "review-line-to-nowhere",
         f"{CONTENT}::test_review_line_links_to_what_changed[spot-reduction/]",
         lambda copy: edit(copy, "overrides/main.html", r'"#review-" ~', '"#reviewed-" ~'),
