@@ -444,6 +444,15 @@ SITE_FAULTS = [
         ("/exercises/ prints on", "full on average", "% full"),
     ),
     Fault(
+        "closed-box-prints-empty",
+        "tests/test_editions.py::test_print_shows_what_closed_boxes_hide[changes/-without-javascript]",
+        lambda copy: edit(copy, "docs/assets/stylesheets/extra.css", r"content-visibility: visible;", ""),
+        (
+            "/changes/ prints without JavaScript, but without what its closed boxes hold",
+            "'How a review works': 'Someone who did not write a page",
+        ),
+    ),
+    Fault(
         "a-title-on-every-permalink",
         "tests/test_performance.py::test_each_page_sets_up_few_tooltips",
         lambda copy: edit(copy, "mkdocs.yml", r'permalink_title: ""', "permalink_title: Link to this section"),
