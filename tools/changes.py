@@ -27,7 +27,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June"] + [
 
 def slug(url: str) -> str:
     """A page's name in the change log's anchors: its URL without slashes, "home" for the home page.
-    overrides/main.html derives the same name for the review line's link."""
+    overrides/main.html derives the same name for the review line's link (offline too, from "about.html")."""
     return url.replace("/", "") or "home"
 
 
