@@ -453,6 +453,12 @@ SITE_FAULTS = [
         ),
     ),
     Fault(
+        "link-address-unprinted",
+        "tests/test_editions.py::test_print_names_every_site_the_guide_links_to",
+        lambda copy: plant(copy, "changes.md", "See [a planted site](https://planted.example.org/page)."),
+        ("add each site to docs/assets/stylesheets/extra.css", "/changes/: https://planted.example.org/page"),
+    ),
+    Fault(
         "a-title-on-every-permalink",
         "tests/test_performance.py::test_each_page_sets_up_few_tooltips",
         lambda copy: edit(copy, "mkdocs.yml", r'permalink_title: ""', "permalink_title: Link to this section"),
