@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tools import read_yaml
+from tools.changes import anchor, changelog_faults, read_changelog
 from tools.pages import (
     EXERCISES,
     PAGES,
@@ -151,6 +152,28 @@ def test_contract_order_is_the_navigation_order(site):
         if link is None or urljoin(f"/{here}", link["href"]).lstrip("/") != there:
             faults.append(f"/{here}: next is {link and link['href']}, not /{there}")
     assert not faults, "Footer order differs from the guide's order:\n" + "\n".join(faults)
+
+
+def test_change_log_says_what_changed_at_each_pages_last_review():
+    """Every page's `reviewed` date has an entry for that page in data/changelog.yml (tools/changes.py)."""
+    reviewed = {url: str(front_matter(source_of(url))["reviewed"]) for url in PAGES}
+    faults = changelog_faults(read_changelog(ROOT), reviewed)
+    assert not faults, "The change log on /changes/ is not up to date:\n" + "\n".join(faults)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_review_line_links_to_what_changed(site, url):
+    """The page's review line links to what changed on it at its last review, on /changes/."""
+    wanted = f"/changes/#{anchor(front_matter(source_of(url))['reviewed'], url)}"
+    link = article(site.html(url)).select_one(".guide-review a[href]")
+    assert link, f"/{url}: its review line has no link to what changed"
+    href = urljoin(f"/{url}", link["href"])
+    ids = {tag["id"] for tag in soup(site, "changes/").select("[id]")}
+    assert href == wanted and href.split("#")[-1] in ids, (
+        f"/{url}: its review line links to {href}, but /changes/ has no #{href.split('#')[-1]}"
+        if href.split("#")[-1] not in ids
+        else f"/{url}: its review line links to {href}, not to what changed at its last review, {wanted}"
+    )
 
 
 @pytest.mark.parametrize("url", PAGES)

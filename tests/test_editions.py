@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tools import CHECKOUT, zensical_check
 from tools.browser import record_violations, violations
 from tools.csp import secure_site
-from tools.pages import EXERCISES, PAGES, ROOT, SIZES, article
+from tools.pages import EXERCISES, PAGES, ROOT, SIZES, article, source_of
 
 EDITION = "running-inner-thighs-offline"
 
@@ -171,8 +171,8 @@ def test_offline_edition_works_from_disk(browser, offline):
 # -------------------------------------------------------------------- print
 
 
-def print_page(browser, url: str, scheme: str = "light"):
-    page = browser.new_page(viewport=SIZES["desktop"], color_scheme=scheme)
+def print_page(browser, url: str, scheme: str = "light", javascript: bool = True):
+    page = browser.new_page(viewport=SIZES["desktop"], color_scheme=scheme, java_script_enabled=javascript)
     page.emulate_media(media="print")  # before loading, so no colour is caught mid-transition
     page.goto(url)
     page.wait_for_load_state("load")
@@ -275,6 +275,53 @@ def read_pdf(pdf: bytes) -> Printed:
     return Printed(sorted(outline, key=lambda entry: (entry[1], -entry[2])), height, fill)
 
 
+def pdf_objects(pdf: bytes) -> dict[int, bytes]:
+    """Each numbered object of the PDF, up to its end (a stream's data included)."""
+    objects = {}
+    for match in re.finditer(rb"(?m)^(\d+) 0 obj\b", pdf):
+        objects[int(match[1])] = pdf[match.end() : pdf.find(b"endobj", match.end())]
+    return objects
+
+
+def stream(obj: bytes) -> bytes:
+    """A deflated stream's data, as Chromium writes page contents and fonts' character maps."""
+    return zlib.decompress(obj.split(b"stream", 1)[1].lstrip(b"\r\n"))
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text Chromium printed, page after page, in the order it drew it, without spaces between lines.
+
+    Chromium (Skia) names each font by its object (`/F4` is object 4), draws each glyph by its
+    number (`<0033> Tj`), and gives each font a ToUnicode map from glyph numbers to text.
+    """
+    objects = pdf_objects(pdf)
+    fonts: dict[int, dict[int, str]] = {}
+    for number, obj in objects.items():
+        to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", obj)
+        if not to_unicode:
+            continue
+        glyphs, cmap = {}, stream(objects[int(to_unicode[1])])
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
+            for glyph, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                glyphs[int(glyph, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.DOTALL):
+            for first, last, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                for offset, glyph in enumerate(range(int(first, 16), int(last, 16) + 1)):
+                    glyphs[glyph] = chr(int(text, 16) + offset)
+        fonts[number] = glyphs
+    printed = []
+    for obj in objects.values():
+        if re.search(rb"/Type\s*/Page\b", obj) and (contents := re.search(rb"/Contents\s+(\d+) 0 R", obj)):
+            font: dict[int, str] = {}
+            for match in re.finditer(rb"/F(\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)>\s*Tj", stream(objects[int(contents[1])])):
+                if match[1]:
+                    font = fonts.get(int(match[1]), {})
+                else:
+                    glyphs = match[2].decode()
+                    printed += [font.get(int(glyphs[i : i + 4], 16), "\ufffd") for i in range(0, len(glyphs), 4)]
+    return "".join(printed)
+
+
 @pytest.fixture(scope="session")
 def exercises_pdf(browser, site, once):
     return once("exercises-pdf", lambda: print_exercises(browser, site))
@@ -362,19 +409,57 @@ def test_print_hides_the_site_around_the_page(browser, site, url):
     assert advice, f"/{url} prints without the notice that it is not medical advice"
 
 
+# The pages with a closed disclosure (`??? research "What the research adds"`, `??? note`).
+CLOSED_BOXES = [url for url in PAGES if re.search(r"^ *\?\?\? ", source_of(url).read_text("utf-8"), re.MULTILINE)]
+# What print adds to the text (the print rules in extra.css): the foot of every page, which may
+# fall between a box's two halves, and the address after a link to another site.
+PRINTED_EXTRAS = re.compile(r"Generalinformationforeducation,notmedicaladvice\.|Page\d+of\d+|\(https?://[^()]*\)")
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+@pytest.mark.parametrize("url", CLOSED_BOXES)
+def test_print_shows_what_closed_boxes_hide(browser, site, url, javascript):
+    """Research behind a closed disclosure prints: Material's script opens each box for print, and
+    without the script the print rules in extra.css show its content."""
+    page = print_page(browser, site.url + url, javascript=javascript)
+    printed = PRINTED_EXTRAS.sub("", squeezed(pdf_text(page.pdf(format="A4"))))
+    page.close()
+    boxes = article(site.html(url)).select("details:not([open])")
+    assert boxes, f"/{url} has no closed disclosure to print"
+    # Chromium draws in painting order, not reading order: a box's title (positioned, as Material
+    # draws its icon) may come between two of its lines where the box runs on to the next page.
+    for title in {squeezed(box.summary.get_text()) for box in boxes}:
+        printed = printed.replace(title, "")
+    missing = [
+        f"{box.summary.get_text(strip=True)!r}: {' '.join(block.get_text().split())[:80]!r}"
+        for box in boxes
+        for block in box.select("p, li, td, th, dd")
+        if not block.find(["p", "li", "td", "th", "dd"]) and squeezed(block.get_text()) not in printed
+    ]
+    assert not missing, (
+        f"/{url} prints {'with' if javascript else 'without'} JavaScript, but without what its closed boxes hold:\n"
+        + "\n".join(missing)
+    )
+
+
 PRINT_CSS = ROOT / "docs" / "assets" / "stylesheets" / "extra.css"
 
 
 def test_print_names_every_site_the_guide_links_to(site):
     """The print rules list the sites whose link addresses print; every link in the text must be to one."""
-    listed = tuple(re.findall(r'\[href\^="([^"]+)"\]', PRINT_CSS.read_text("utf-8")))
+    rules = re.sub(r"/\*.*?\*/", "", PRINT_CSS.read_text("utf-8"), flags=re.DOTALL)  # not the comments
+    listed = tuple(re.findall(r'\[href\^="([^"]+)"\]', rules))
     assert listed, "the print rules list no site"
     unlisted = sorted(
         {
             f"/{url}: {a['href']}"
             for url in site.pages()
             for a in article(site.html(url)).select("a[href^='http']")
-            if not a["href"].startswith(listed)
+            if not a["href"].startswith(listed) and not a.find_parent(class_="guide-actions")  # not printed
         }
     )
     assert not unlisted, (

@@ -265,6 +265,12 @@ SOURCE_FAULTS = [
         ),
         ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",),
     ),
+    Fault(
+        "page-changed-without-saying-what",
+        f"{CONTENT}::test_change_log_says_what_changed_at_each_pages_last_review",
+        lambda copy: edit(copy, "docs/toning.md", r"^reviewed: .*$", "reviewed: 2026-12-07"),
+        ("Page /toning/ was reviewed on 2026-12-07, but data/changelog.yml does not say what changed on it",),
+    ),
 ]
 
 # Guards that read the built site, each fault on a page no other guard's case reads.
@@ -438,6 +444,21 @@ SITE_FAULTS = [
         ("/exercises/ prints on", "full on average", "% full"),
     ),
     Fault(
+        "closed-box-prints-empty",
+        "tests/test_editions.py::test_print_shows_what_closed_boxes_hide[changes/-without-javascript]",
+        lambda copy: edit(copy, "docs/assets/stylesheets/extra.css", r"content-visibility: visible;", ""),
+        (
+            "/changes/ prints without JavaScript, but without what its closed boxes hold",
+            "'How a review works': 'Someone who did not write a page",
+        ),
+    ),
+    Fault(
+        "link-address-unprinted",
+        "tests/test_editions.py::test_print_names_every_site_the_guide_links_to",
+        lambda copy: plant(copy, "changes.md", "See [a planted site](https://planted.example.org/page)."),
+        ("add each site to docs/assets/stylesheets/extra.css", "/changes/: https://planted.example.org/page"),
+    ),
+    Fault(
         "a-title-on-every-permalink",
         "tests/test_performance.py::test_each_page_sets_up_few_tooltips",
         lambda copy: edit(copy, "mkdocs.yml", r'permalink_title: ""', "permalink_title: Link to this section"),
@@ -448,6 +469,18 @@ SITE_FAULTS = [
         f"{CONTENT}::test_every_glossary_term_is_used",
         lambda copy: plant(copy, "../includes/glossary.md", "*[plyometrics]: Exercises built on jumps and hops."),
         ("includes/glossary.md defines terms no page uses: ['plyometrics']",),
+    ),
+    Fault(
+        "page-too-long-for-a-phone",
+        "tests/test_performance.py::test_each_page_is_within_its_length_budget[changes/]",
+        lambda copy: plant(copy, "changes.md", "A planted sentence that makes this page far longer to read. " * 200),
+        ("/changes/ is", "screens long on a 390 x 844 phone, over its budget of 6"),
+    ),
+    Fault(
+        "review-line-to-nowhere",
+        f"{CONTENT}::test_review_line_links_to_what_changed[spot-reduction/]",
+        lambda copy: edit(copy, "overrides/main.html", r'"#review-" ~', '"#reviewed-" ~'),
+        ("/spot-reduction/: its review line links to /changes/#reviewed-", "but /changes/ has no #reviewed-"),
     ),
 ]
 

@@ -1,5 +1,5 @@
-"""Fast: nothing moves as a page loads, and pages stay within a byte budget and a
-tooltip budget. (That no request leaves the site, and that search works, is in
+"""Fast: nothing moves as a page loads, and pages stay within a byte budget, a
+tooltip budget and a length budget (screens on a phone). (That no request leaves the site, and that search works, is in
 tests/test_security.py.)
 
 Weights are gzip-compressed transfer sizes, as GitHub Pages serves them (the test
@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, Response
 
-from tools.browser import Tabs, as_first_visits, forget_the_cache, listening, new_page
+from tools.browser import Tabs, as_first_visits, forget_the_cache, listening, load, new_page
 from tools.pages import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -21,6 +21,8 @@ from tools.pages import (
     NEXT_PAGE_BUDGET,
     PAGES,
     SCHEMES,
+    SCREEN,
+    SCREEN_BUDGETS,
     SIZES,
     TOOLTIP_BUDGET,
 )
@@ -183,4 +185,26 @@ def test_each_page_sets_up_few_tooltips(site):
     assert not over, f"Pages with more than {TOOLTIP_BUDGET} titles for Material to make tooltips of:\n" + "\n".join(
         f"/{url}: {count.total()}, most on {', '.join(f'{n} {what}' for what, n in count.most_common(3))}"
         for url, count in over.items()
+    )
+
+
+@pytest.fixture(scope="session")
+def phone(browser) -> Iterator[Page]:
+    """A kept tab the size of a phone's screen (SCREEN in tools/pages.py)."""
+    context = browser.new_context(viewport=SCREEN)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_each_page_is_within_its_length_budget(phone, site, url):
+    """A page fills at most its budget of phone screens (SCREEN_BUDGETS in tools/pages.py), with its
+    disclosures as it loads: closed, unless the page opens one."""
+    assert url in SCREEN_BUDGETS, f"/{url} has no length budget: add it to SCREEN_BUDGETS in tools/pages.py"
+    load(phone, site.url + url)
+    screens = phone.evaluate("document.documentElement.scrollHeight") / SCREEN["height"]
+    budget = SCREEN_BUDGETS[url]
+    assert screens <= budget, (
+        f"/{url} is {screens:.2f} screens long on a {SCREEN['width']} x {SCREEN['height']} phone, "
+        f"over its budget of {budget} (SCREEN_BUDGETS in tools/pages.py)"
     )

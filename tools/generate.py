@@ -11,6 +11,7 @@ folders git ignores:
   generated/sources.md             the sources list on /sources/
   generated/designs.md             the study designs on /about/#evidence-strength
   generated/glossary-list.md       the glossary list on /about/#glossary
+  generated/changes.md             the change log on /changes/ (tools/changes.py)
   overrides/generated/<page>.html  a page's structured data (JSON-LD), for its <head>
   docs/links.json                  every public page and section (data/url-contract.yml)
   docs/robots.txt                  which points to the sitemap
@@ -36,6 +37,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from tools import ROOT, read_yaml
 from tools.bibliography import Bibliography, citation_html, link_text, short_name, url
+from tools.changes import changes_markdown, read_changelog
 
 SOURCES_PAGE = "sources.md"
 CITATION = re.compile(r"\[\^([a-z0-9-]+)\](?!:)")
@@ -322,11 +324,16 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     bib = Bibliography(root)
     contract = read_yaml((root / "data" / "url-contract.yml").read_text("utf-8"))
     pages = read_pages(root)
+    reviews = read_changelog(root)
+    # The pages in the guide's order, each with its title in the navigation.
+    by_file = {page.source.relative_to(root / "docs").as_posix(): page.url for page in pages}
+    titles = {by_file[file]: title for item in config["nav"] for title, file in item.items() if file in by_file}
     faults: list[str] = []
     files: dict[Path, str | bytes] = {
         root / "generated" / "sources.md": sources_markdown(bib),
         root / "generated" / "designs.md": designs_markdown(bib),
         root / "generated" / "glossary-list.md": glossary_markdown(root),
+        root / "generated" / "changes.md": changes_markdown(reviews, titles),
         root / "docs" / "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site}sitemap.xml\n",
     }
     for page in pages:
