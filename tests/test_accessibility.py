@@ -137,11 +137,12 @@ FOCUS = """async () => {
 }"""
 
 # Every link and control a reader could use where the page is now: shown, and not
-# an unchecked option of a radio group (the group is one stop).
+# an unchecked option of a radio group (the group is one stop). What a closed <details>
+# box holds is not shown (checkVisibility) until the reader opens it.
 REACHABLE = """scope => [...document.querySelector(scope).querySelectorAll(
     "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])")]
     .filter(e => e.tabIndex >= 0 && !e.disabled && !(e.type === "radio" && !e.checked)
-        && e.getClientRects().length && getComputedStyle(e).visibility === "visible"
+        && e.getClientRects().length && e.checkVisibility({visibilityProperty: true})
         && !e.closest("[hidden], [inert], [aria-hidden=true]"))
     .filter(e => !("walked" in e.dataset)).map(e => e.outerHTML.slice(0, 90))"""
 
