@@ -260,10 +260,21 @@ SOURCE_FAULTS = [
         lambda copy: edit(
             copy,
             "data/claims.yml",
-            r"(id: easy-running-little-adductor-growth\n.*\n)  label: limited",
+            r"(id: skinfold-local-drop-in-men\n.*\n)  label: limited",
             r"\1  label: strong",
         ),
-        ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",),
+        ("skinfold-local-drop-in-men: labelled strong, but its sources allow at most limited",),
+    ),
+    Fault(
+        "textbook-claim-with-a-source",
+        f"{EVIDENCE}::test_a_claim_rests_on_no_source_if_and_only_if_it_is_textbook",
+        lambda copy: edit(
+            copy,
+            "data/claims.yml",
+            r"(id: push-from-glutes-quadriceps-calves\n.*\n  label: textbook\n)  sources: \[\]",
+            r"\1  sources: [montgomery-1994]",
+        ),
+        ("push-from-glutes-quadriceps-calves: sources ['montgomery-1994'] with label textbook", "has no sources"),
     ),
 ]
 
@@ -341,7 +352,7 @@ SITE_FAULTS = [
             "Runners use adductor magnus to steady the hip"
             "[^montgomery-1994][^hides-2016]. " + LABEL.format("moderate", "easy-running-little-adductor-growth"),
         ),
-        ("/running-biomechanics/ evidence labels", "labelled limited in data/claims.yml, here moderate"),
+        ("/running-biomechanics/ evidence labels", "labelled textbook in data/claims.yml, here moderate"),
     ),
     Fault(
         "number-without-who",
