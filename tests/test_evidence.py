@@ -113,7 +113,8 @@ def test_no_source_is_left_unused(site):
 
 @pytest.mark.parametrize("url", TOPIC_PAGES)
 def test_topic_page_has_a_research_nuance_box(site, url):
-    boxes = article(site.html(url)).select(".admonition.research > .admonition-title")
+    """An open box (!!! research) or a closed disclosure (??? research) titled "What the research adds"."""
+    boxes = article(site.html(url)).select(".admonition.research > .admonition-title, details.research > summary")
     assert any(box.get_text(strip=True) == "What the research adds" for box in boxes), (
         f"/{url} has no 'What the research adds' box"
     )
