@@ -212,8 +212,8 @@ def names_who(text: str, entry: dict) -> bool:
     return named and (sex is None or re.search(sex, text, re.IGNORECASE) is not None)
 
 
-def units(html: str) -> list[str]:
-    """The page's text as a reader takes it in: sentences, list items with their lead-in, table rows with theirs."""
+def text_blocks(html: str) -> list[Tag]:
+    """The article's blocks of text (UNITS), without footnotes, permalinks, or /sources/' own entries."""
     body = article(html)
     for node in body.select(".footnote, .citation, .headerlink, script, style"):
         node.decompose()
@@ -223,10 +223,19 @@ def units(html: str) -> list[str]:
                 if part.name in ("h2", "h3"):
                     break
                 part.decompose()
+    return [block for block in body.select(UNITS) if not block.find(UNITS.split(", ")) or block.name == "li"]
+
+
+def sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text)
+
+
+def units(html: str) -> list[str]:
+    """The page's text as a reader takes it in: sentences, list items with their lead-in, table rows with theirs."""
     found = []
-    for block in body.select(UNITS):
-        if block.find(UNITS.split(", ")) and block.name != "li":
-            continue
+    for block in text_blocks(html):
+        for marker in block.select("sup:has(> a.footnote-ref)"):  # a citation's number is not a study's
+            marker.decompose()
         text = " ".join(block.get_text(" ").split())
         if block.name in ("li", "tr"):
             container = block.find_parent(["ul", "ol", "table"])
@@ -237,16 +246,17 @@ def units(html: str) -> list[str]:
             context = " ".join(node.get_text(" ") for node in (lead, caption) if node is not None)
             found.append(f"{text} [{' '.join(context.split())}]")
         else:
-            found += re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text)
+            found += sentences(text)
     return found
 
 
 def quoted_figures(unit: str) -> list[str]:
-    """The study figures a sentence quotes; a figure inside a longer one ("150" in "150 to 300") is the longer one's."""
+    """The study figures a sentence quotes; a figure inside a longer one ("150" in "150 to 300") is the longer one's,
+    and a number in a word ("19" in "under-19") is no figure."""
     spans = [
         (match.span(), figure)
         for figure in FIGURES
-        for match in re.finditer(rf"(?<![\d.,]){re.escape(figure)}(?![\d,]|\.\d)", unit)
+        for match in re.finditer(rf"(?<![\d.,])(?<![A-Za-z]-){re.escape(figure)}(?![\d,]|\.\d)", unit)
     ]
     return [
         figure
