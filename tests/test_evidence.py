@@ -281,3 +281,79 @@ def test_every_study_number_says_who_was_studied(site, url):
     assert not faults, f"/{url}: a study's number with no word of who took part in the same sentence:\n" + "\n".join(
         faults
     )
+
+
+# ------------------------------------------------- every number traceable
+
+
+# A number as a page writes it: 8, 1,847, 1.6, 13.5%, 108%. Numbers compare on their digits.
+NUMBER = re.compile(r"(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?%?")
+MARKER = re.compile(r"\u27e6([a-z0-9-]+)\u27e7")  # a citation marker, as cited_sentences() writes it
+
+
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"), 1
+    )
+}
+
+
+def digits(number: str) -> str:
+    return number.replace(",", "").removesuffix("%")
+
+
+def source_numbers(key: str) -> set[str]:
+    """The numbers a source's entry states: who took part, what it found, its figures and its design.
+    A range ("150 to 300", "80 to 90%") gives both its ends, and a number in words ("eight weeks") its digits."""
+    entry = ENTRIES[key]
+    text = " ".join(
+        [
+            entry["population"]["who"],
+            entry["found"],
+            *map(str, entry.get("figures", [])),
+            DESIGNS[entry["design"]]["name"],
+        ]
+    )
+    words = {NUMBER_WORDS[word] for word in re.findall(r"[a-z]+", text.casefold()) if word in NUMBER_WORDS}
+    return {digits(number) for number in NUMBER.findall(text)} | words
+
+
+def cited_sentences(html: str) -> list[tuple[str, list[str]]]:
+    """Each sentence (or table row) that carries a citation, without its markers, and the keys it cites.
+
+    A marker stays in the sentence it ends: one written after the full stop is moved before it."""
+    found = []
+    for block in text_blocks(html):
+        for label in block.select(".evidence"):
+            label.decompose()
+        for marker in block.select("sup:has(> a.footnote-ref)"):
+            marker.replace_with(f"\u27e6{marker.a['href'].split('#fn:')[1]}\u27e7")
+        text = " ".join(block.get_text(" ").split())
+        text = re.sub(r"([.!?])((?:\s*\u27e6[a-z0-9-]+\u27e7)+)", r"\2\1", text)
+        for sentence in [text] if block.name == "tr" else sentences(text):
+            keys = list(dict.fromkeys(key for key in MARKER.findall(sentence) if key in ENTRIES))
+            if keys:
+                found.append((re.sub(r" ([.,;:!?])", r"\1", " ".join(MARKER.sub("", sentence).split())), keys))
+    return found
+
+
+def untraceable_numbers(html: str) -> list[str]:
+    faults = []
+    for sentence, keys in cited_sentences(html):
+        stated = set().union(*map(source_numbers, keys))
+        faults += [
+            f"{number!r} is not in {keys}: {sentence[:160]!r}"
+            for number in NUMBER.findall(sentence)
+            if digits(number) not in stated
+        ]
+    return list(dict.fromkeys(faults))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_number_in_a_cited_sentence_is_in_its_sources(site, url):
+    faults = untraceable_numbers(site.html(url))
+    assert not faults, (
+        f"/{url}: a sentence that cites a source quotes a number that source's entry in data/bibliography.yml"
+        " (who took part, what it found, its figures) does not give:\n" + "\n".join(faults)
+    )

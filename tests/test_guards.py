@@ -365,6 +365,14 @@ SITE_FAULTS = [
         ),
     ),
     Fault(
+        "untraceable-number",
+        f"{EVIDENCE}::test_every_number_in_a_cited_sentence_is_in_its_sources[toning/]",
+        lambda copy: plant(
+            copy, "toning.md", "In 40 elite male footballers, 12 weeks of squeezes did it[^serner-2014]."
+        ),
+        ("/toning/", "'12' is not in ['serner-2014']", "In 40 elite male footballers, 12 weeks of squeezes"),
+    ),
+    Fault(
         "second-name-for-an-exercise",
         f"{CONTENT}::test_each_exercise_has_one_name[Copenhagen adductor plank]",
         lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home."),
