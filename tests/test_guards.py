@@ -373,6 +373,12 @@ SITE_FAULTS = [
         ("/toning/", "'12' is not in ['serner-2014']", "In 40 elite male footballers, 12 weeks of squeezes"),
     ),
     Fault(
+        "heading-without-an-id-in-html",
+        f"{CONTENT}::test_contract_lists_every_page_and_section",
+        lambda copy: plant(copy, "about.md", "<h2>A heading written in HTML</h2>"),
+        ("/about/: heading 'A heading written in HTML' has no id",),
+    ),
+    Fault(
         "second-name-for-an-exercise",
         f"{CONTENT}::test_each_exercise_has_one_name[Copenhagen adductor plank]",
         lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home."),
