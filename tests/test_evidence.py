@@ -48,6 +48,19 @@ def test_entry_has_an_address(key):
 
 
 @pytest.mark.parametrize("key", ENTRIES)
+def test_entry_says_where_it_was_read(key):
+    """A source with no DOI or PMID says the address it was read at (`checked:`), as any source may."""
+    entry = ENTRIES[key]
+    checked = entry.get("checked")
+    assert checked or entry.get("doi") or entry.get("pmid"), (
+        f"data/bibliography.yml: {key} has no DOI or PMID, and no checked: address it was read at"
+    )
+    assert not checked or checked.startswith("https://"), (
+        f"data/bibliography.yml: {key} checked: {checked!r} is not an https address"
+    )
+
+
+@pytest.mark.parametrize("key", ENTRIES)
 def test_entry_says_how_it_was_done_and_who_took_part(key):
     entry = ENTRIES[key]
     population = entry.get("population") or {}
@@ -75,7 +88,10 @@ def test_sources_page_lists_every_entry_with_its_link_design_and_population(site
             continue
         if expected not in [a["href"] for a in citation.find_all("a")]:
             faults.append(f"/sources/#{key}: no link to {expected}")
-        shown = " ".join(p.get_text(" ") for p in heading.find_next_siblings("p", limit=4))
+        entry_parts = heading.find_next_siblings("p", limit=5)
+        if entry.get("checked") and entry["checked"] not in [a["href"] for p in entry_parts for a in p.find_all("a")]:
+            faults.append(f"/sources/#{key}: does not link to where it was checked, {entry['checked']}")
+        shown = " ".join(p.get_text(" ") for p in entry_parts[:4])
         for what in (DESIGNS[entry["design"]]["name"], entry["population"]["who"][1:]):
             if what not in " ".join(shown.split()):
                 faults.append(f"/sources/#{key}: does not say {what!r}")

@@ -255,6 +255,18 @@ SOURCE_FAULTS = [
         (f"planes-of-motion.svg: {SVG_SIZE} bytes is over",),
     ),
     Fault(
+        "web-page-not-saying-where-it-was-read",
+        f"{EVIDENCE}::test_entry_says_where_it_was_read[nhs-hernia]",
+        lambda copy: edit(copy, "data/bibliography.yml", r"(key: nhs-hernia\n(?:.*\n)*?)        checked: .*\n", r"\1"),
+        ("data/bibliography.yml: nhs-hernia has no DOI or PMID, and no checked: address",),
+    ),
+    Fault(
+        "checked-at-an-http-address",
+        f"{EVIDENCE}::test_entry_says_where_it_was_read[weir-2015]",
+        lambda copy: edit(copy, "data/bibliography.yml", r"checked: https://bjsm", "checked: http://bjsm"),
+        ("data/bibliography.yml: weir-2015 checked: 'http://bjsm.bmj.com/", "is not an https address"),
+    ),
+    Fault(
         "claim-over-its-sources",
         f"{EVIDENCE}::test_every_claim_rests_on_known_sources_and_its_label_is_allowed",
         lambda copy: edit(

@@ -26,6 +26,7 @@ import posixpath
 import re
 import sys
 from dataclasses import dataclass
+from html import escape
 from io import BytesIO
 from pathlib import Path
 
@@ -117,6 +118,9 @@ def sources_markdown(bib: Bibliography) -> str:
                 f"**Who took part:** {who[0].upper()}{who[1:]}.",
                 f"**What it found:** {' '.join(entry['found'].split())}",
             ]
+            if entry.get("checked"):  # HTML, so the address stays as written (no glossary tooltip in it)
+                address = escape(entry["checked"])
+                blocks.append(f'**Checked at:** <a href="{address}">{address}</a>')
     return "\n\n".join(blocks) + "\n"
 
 
