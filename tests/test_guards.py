@@ -255,15 +255,38 @@ SOURCE_FAULTS = [
         (f"planes-of-motion.svg: {SVG_SIZE} bytes is over",),
     ),
     Fault(
+        "web-page-not-saying-where-it-was-read",
+        f"{EVIDENCE}::test_entry_says_where_it_was_read[nhs-hernia]",
+        lambda copy: edit(copy, "data/bibliography.yml", r"(key: nhs-hernia\n(?:.*\n)*?)        checked: .*\n", r"\1"),
+        ("data/bibliography.yml: nhs-hernia has no DOI or PMID, and no checked: address",),
+    ),
+    Fault(
+        "checked-at-an-http-address",
+        f"{EVIDENCE}::test_entry_says_where_it_was_read[weir-2015]",
+        lambda copy: edit(copy, "data/bibliography.yml", r"checked: https://bjsm", "checked: http://bjsm"),
+        ("data/bibliography.yml: weir-2015 checked: 'http://bjsm.bmj.com/", "is not an https address"),
+    ),
+    Fault(
         "claim-over-its-sources",
         f"{EVIDENCE}::test_every_claim_rests_on_known_sources_and_its_label_is_allowed",
         lambda copy: edit(
             copy,
             "data/claims.yml",
-            r"(id: easy-running-little-adductor-growth\n.*\n)  label: limited",
+            r"(id: skinfold-local-drop-in-men\n.*\n)  label: limited",
             r"\1  label: strong",
         ),
-        ("easy-running-little-adductor-growth: labelled strong, but its sources allow at most limited",),
+        ("skinfold-local-drop-in-men: labelled strong, but its sources allow at most limited",),
+    ),
+    Fault(
+        "textbook-claim-with-a-source",
+        f"{EVIDENCE}::test_a_claim_rests_on_no_source_if_and_only_if_it_is_textbook",
+        lambda copy: edit(
+            copy,
+            "data/claims.yml",
+            r"(id: push-from-glutes-quadriceps-calves\n.*\n  label: textbook\n)  sources: \[\]",
+            r"\1  sources: [montgomery-1994]",
+        ),
+        ("push-from-glutes-quadriceps-calves: sources ['montgomery-1994'] with label textbook", "has no sources"),
     ),
     Fault(
         "page-changed-without-saying-what",
@@ -347,7 +370,7 @@ SITE_FAULTS = [
             "Runners use adductor magnus to steady the hip"
             "[^montgomery-1994][^hides-2016]. " + LABEL.format("moderate", "easy-running-little-adductor-growth"),
         ),
-        ("/running-biomechanics/ evidence labels", "labelled limited in data/claims.yml, here moderate"),
+        ("/running-biomechanics/ evidence labels", "labelled textbook in data/claims.yml, here moderate"),
     ),
     Fault(
         "number-without-who",
@@ -360,10 +383,24 @@ SITE_FAULTS = [
         ),
     ),
     Fault(
+        "untraceable-number",
+        f"{EVIDENCE}::test_every_number_in_a_cited_sentence_is_in_its_sources[toning/]",
+        lambda copy: plant(
+            copy, "toning.md", "In 40 elite male footballers, 12 weeks of squeezes did it[^serner-2014]."
+        ),
+        ("/toning/", "'12' is not in ['serner-2014']", "In 40 elite male footballers, 12 weeks of squeezes"),
+    ),
+    Fault(
+        "heading-without-an-id-in-html",
+        f"{CONTENT}::test_contract_lists_every_page_and_section",
+        lambda copy: plant(copy, "about.md", "<h2>A heading written in HTML</h2>"),
+        ("/about/: heading 'A heading written in HTML' has no id",),
+    ),
+    Fault(
         "second-name-for-an-exercise",
         f"{CONTENT}::test_each_exercise_has_one_name[Copenhagen adductor plank]",
-        lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home."),
-        ("goes by other names more than once", "/: 'Copenhagen plank'"),
+        lambda copy: plant(copy, "index.md", "You can do the Copenhagen plank at home. A Copenhagen exercise is hard."),
+        ("goes by other names more than once", "/: 'Copenhagen plank'", "/: 'Copenhagen exercise'"),
     ),
     Fault(
         "copied-from-the-article",

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from tools import read_yaml
 
-LABELS = ("limited", "moderate", "strong")
+# From weakest to strongest: "textbook" is what a claim that cites nothing allows.
+LABELS = ("textbook", "limited", "moderate", "strong")
 
 
 class Bibliography:
@@ -30,7 +31,7 @@ class Bibliography:
 
         Each design allows a label on its own. Together, three or more
         randomised trials allow "strong", and two or more studies of any design
-        but a narrative review allow "moderate".
+        but a narrative review allow "moderate". No source allows "textbook" only.
         """
         cited = [self.entries[key]["design"] for key in keys]
         best = max((LABELS.index(self.designs[design]["allows"]) for design in cited), default=0)

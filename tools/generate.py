@@ -27,6 +27,7 @@ import posixpath
 import re
 import sys
 from dataclasses import dataclass
+from html import escape
 from io import BytesIO
 from pathlib import Path
 
@@ -44,6 +45,7 @@ CITATION = re.compile(r"\[\^([a-z0-9-]+)\](?!:)")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 GLOSSARY_TERM = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.MULTILINE)
 REQUIRED = ("title", "description", "reviewed", "review_due")
+NOTES_ID = "sources-for-this-page"  # the heading over a page's footnotes
 CITED_KINDS = {"MedicalWebPage", "FAQPage"}  # pages that carry a "Cite this page" box and citations
 CARD_SIZE = (1200, 630)
 INK, PAPER, TINT = "#ffffff", "#00574f", "#e3f1ee"
@@ -99,7 +101,9 @@ def notes_markdown(page: Page, bib: Bibliography, root: Path) -> tuple[str, list
         for e in [bib.entries[key]]
     ]
     # The notes get a heading of their own, and the footnotes go under it (mkdocs.yml: PLACE_MARKER).
-    heading = '<h2 class="guide-notes-title">Sources for this page</h2>\n\n%%footnotes%%\n\n' if notes else ""
+    # Raw HTML gets no id from the Markdown, so it carries its own (a public anchor: data/url-contract.yml).
+    heading = f'<h2 id="{NOTES_ID}" class="guide-notes-title">Sources for this page</h2>\n\n%%footnotes%%\n\n'
+    heading = heading if notes else ""
     return heading + "\n".join(notes) + "\n", unknown
 
 
@@ -116,6 +120,9 @@ def sources_markdown(bib: Bibliography) -> str:
                 f"**Who took part:** {who[0].upper()}{who[1:]}.",
                 f"**What it found:** {' '.join(entry['found'].split())}",
             ]
+            if entry.get("checked"):  # HTML, so the address stays as written (no glossary tooltip in it)
+                address = escape(entry["checked"])
+                blocks.append(f'**Checked at:** <a href="{address}">{address}</a>')
     return "\n\n".join(blocks) + "\n"
 
 
@@ -195,7 +202,7 @@ def structured_data(page: Page, html: BeautifulSoup, bib: Bibliography, config: 
                     ),
                 },
             }
-            for question in html.select("h2[id]")
+            for question in html.select(f"h2[id]:not(#{NOTES_ID})")
         ]
     howtos = []
     for steps in html.select('h3[id$="-steps"]'):
