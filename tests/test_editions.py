@@ -420,6 +420,14 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+def between_citations(block) -> list[str]:
+    """A block's text, squeezed, in the runs between its citation numbers: Material's print of
+    two numbers side by side puts a comma between them that the page's text does not have."""
+    for ref in block.select("sup"):
+        ref.replace_with("\0")
+    return [part for part in squeezed(block.get_text()).split("\0") if part]
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
 @pytest.mark.parametrize("url", CLOSED_BOXES)
 def test_print_shows_what_closed_boxes_hide(browser, site, url, javascript):
@@ -438,7 +446,8 @@ def test_print_shows_what_closed_boxes_hide(browser, site, url, javascript):
         f"{box.summary.get_text(strip=True)!r}: {' '.join(block.get_text().split())[:80]!r}"
         for box in boxes
         for block in box.select("p, li, td, th, dd")
-        if not block.find(["p", "li", "td", "th", "dd"]) and squeezed(block.get_text()) not in printed
+        if not block.find(["p", "li", "td", "th", "dd"])
+        and any(part not in printed for part in between_citations(block))
     ]
     assert not missing, (
         f"/{url} prints {'with' if javascript else 'without'} JavaScript, but without what its closed boxes hold:\n"
