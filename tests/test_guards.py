@@ -499,7 +499,7 @@ SITE_FAULTS = [
         "a-title-on-every-permalink",
         "tests/test_performance.py::test_each_page_sets_up_few_tooltips",
         lambda copy: edit(copy, "mkdocs.yml", r'permalink_title: ""', "permalink_title: Link to this section"),
-        ("more than 100 titles", "/exercises/: 139, most on 58 headerlink, 53 abbr, 23 footnote-backref"),
+        ("more than 100 titles", "/exercises/: ", " headerlink"),
     ),
     Fault(
         "unused-glossary-term",
@@ -574,9 +574,9 @@ def test_zensical_check_reports_a_planted_difference(site, tmp_path):
     shutil.copytree(site.dir, zen)
     page = zen / "faq" / "index.html"
     head, body = page.read_text("utf-8").split("<article", 1)
-    body = body.replace("Less than many people hope.", "More than many people hope.").replace(
-        'id="heavy-weights"', 'id="heavy-loads"'
-    )
+    first = re.search(r"<p>([A-Z][^<]{20,})", body)
+    assert first, "/faq/ has no paragraph of plain text to change"
+    body = body.replace(first[0], f"<p>Not {first[1]}", 1).replace('id="heavy-weights"', 'id="heavy-loads"')
     page.write_text(head.replace('"@type":"FAQPage"', '"@type":"WebPage"') + "<article" + body, "utf-8")
     builds = zensical_check.Builds(site.dir, zen, "zensical 0.0.0", "")
     found = {
