@@ -123,7 +123,9 @@ SCREEN_BUDGETS = {
     "exercises/": 18,
     "faq/": 15,
     "sources/": 25,
-    "about/": 15,
+    # Raised from 15 when the rubric gained its fourth label and the page named the article
+    # the guide was rebuilt from: text a reader of the rubric needs.
+    "about/": 16,
     "changes/": 6,
 }
 
