@@ -30,7 +30,16 @@ from mkdocs.config import load_config
 
 from tools import CHECKOUT, read_yaml, zensical_check
 from tools.linkcheck import broken_anchors, broken_links
-from tools.pages import REPO_PATH, ROOT, a_section_to_rename, build, copy_project, rename_section
+from tools.pages import (
+    REPO_PATH,
+    ROOT,
+    a_section_to_rename,
+    build,
+    copy_project,
+    front_matter,
+    rename_section,
+    source_of,
+)
 from tools.pages_server import PagesServer
 
 
@@ -462,7 +471,7 @@ SITE_FAULTS = [
         lambda copy: edit(
             copy, "docs/assets/javascripts/mends.js", r'link\.setAttribute\("aria-hidden", "true"\)', "0"
         ),
-        ("Headings whose name is more than their words", "/: 'Two things need to happen ¶'"),
+        ("Headings whose name is more than their words", f"/: '{front_matter(source_of(''))['title']} ¶'"),
     ),
     Fault(
         "forced-colours-lost",
