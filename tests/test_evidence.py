@@ -200,6 +200,20 @@ def test_evidence_labels_follow_the_rubric(site, url):
     assert not faults, f"/{url} evidence labels:\n" + "\n".join(faults)
 
 
+@pytest.mark.parametrize("url", PAGES)
+def test_evidence_labels_end_their_paragraph(site, url):
+    """A label closes its claim's paragraph or list item: text after it reads as if the label were a
+    word of the next sentence ("Evidence: limited Not every squeeze did")."""
+    faults = []
+    for label in article(site.html(url)).select("a.evidence"):
+        after = "".join(node if isinstance(node, str) else node.get_text() for node in label.next_siblings).strip(
+            " .,;:)\n"
+        )
+        if after:
+            faults.append(f"{label.get_text(strip=True)!r} ({label.get('data-claim')}) is followed by {after[:70]!r}")
+    assert not faults, f"/{url}: evidence labels that do not end their paragraph:\n" + "\n".join(faults)
+
+
 def test_about_page_lists_every_design_and_the_label_it_allows(site):
     rows = article(site.html("about/")).select("#evidence-strength ~ figure table tr")
     shown = {

@@ -372,6 +372,18 @@ SITE_FAULTS = [
         ),
     ),
     Fault(
+        "label-mid-paragraph",
+        f"{EVIDENCE}::test_evidence_labels_end_their_paragraph[spot-reduction/]",
+        lambda copy: plant(
+            copy,
+            "spot-reduction.md",
+            "Training one limb took no extra fat from it[^ramirez-campillo-2022]. "
+            + LABEL.format("strong", "no-spot-reduction")
+            + " Not every study agreed.",
+        ),
+        ("/spot-reduction/: evidence labels that do not end their paragraph", "followed by 'Not every study agreed'"),
+    ),
+    Fault(
         "one-claim-two-labels",
         f"{EVIDENCE}::test_evidence_labels_follow_the_rubric[running-biomechanics/]",
         lambda copy: plant(
