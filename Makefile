@@ -25,19 +25,25 @@ serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || [ $$? = 1 ]
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
+build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails), with its security policy
+	$(strict-build)
+
+# What `make build` and `make check` both run: generate, build strictly, add the security policy
+# and fail on an inline script no template wrote (tools/csp.py).
+define strict-build
 	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m tools.csp site
+endef
 
-# The checks a content edit needs, in seconds: the build, the pages and the evidence.
+# The checks a content edit needs, in seconds: what CI rejects first, without the browsers.
 PYTHON_FILES := tools tests hooks bench
 SPELLED := docs includes data README.md CONTRIBUTING.md mkdocs.yml $(PYTHON_FILES)
-check: $(VENV)/.test ## Before committing: lint, spelling, strict build, content, contract and evidence tests
+check: $(VENV)/.test ## Before committing: lint, spelling, `make build` (strict, inline-script check), content, contract and evidence tests
 	$(BIN)/ruff format --check --quiet $(PYTHON_FILES)
 	$(BIN)/ruff check --quiet $(PYTHON_FILES)
 	$(BIN)/codespell $(SPELLED)
-	$(BIN)/python -m tools.generate
+	$(strict-build)
 	$(BIN)/python -m pytest -q -n 0 tests/test_content.py tests/test_evidence.py
 
 format: $(VENV)/.test ## Format the Python and fix what ruff can

@@ -36,8 +36,10 @@ from tools.pages import (
     SCREEN_BUDGETS,
     a_section_to_rename,
     build,
+    clone,
     copy_project,
     front_matter,
+    make,
     rename_section,
     source_of,
 )
@@ -103,6 +105,16 @@ def test_strict_build_fails_naming_the_file(strict_build, fault):
     assert strict_build.returncode != 0, f"the build passed with planted faults:\n{strict_build.stderr}"
     warnings = [line for line in strict_build.stderr.splitlines() if f"'{page}'" in line and says in line]
     assert warnings, f"the build did not report {says} in {page} ({text}):\n{strict_build.stderr}"
+
+
+def test_make_check_fails_on_an_inline_script(tmp_path):
+    """`make check` runs the security policy's check on its strict build, as `make build` and CI do."""
+    copy = clone(tmp_path / "clone", CHECKOUT)
+    plant(copy, "sources.md", "<script>document.title = 'planted'</script>")
+    result = make(copy, "check")
+    says = "error: sources/index.html: an inline script no template wrote: document.title = 'planted'"
+    assert result.returncode != 0, f"make check passed with an inline script planted in sources.md:\n{result.stderr}"
+    assert says in result.stderr, f"make check did not name the inline script in sources.md:\n{result.stderr[-3000:]}"
 
 
 def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):

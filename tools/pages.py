@@ -39,6 +39,27 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
+def clone(copy: Path, checkout: Path = ROOT) -> Path:
+    """A copy of every file git tracks, as a fresh clone has them, sharing the checkout's installed
+    .venv and node_modules: where a test runs a `make` target as a maintainer would."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=checkout, capture_output=True, text=True, check=True)
+    for name in files.stdout.split("\0"):
+        if name and (checkout / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(checkout / name, copy / name)  # with its time, so make sees the installs as newer
+    for installed in (".venv", "node_modules"):
+        (copy / installed).symlink_to((checkout / installed).resolve())
+    return copy
+
+
+def make(project: Path, target: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    """`make <target>` in `project`, as a maintainer runs it there, apart from any make or test run around it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GUIDE_PROJECT")}
+    return subprocess.run(
+        ["make", "--no-print-directory", target], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
 BIBLIOGRAPHY = Bibliography(ROOT)
 
 
