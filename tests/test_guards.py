@@ -44,6 +44,7 @@ from tools.pages import (
     source_of,
 )
 from tools.pages_server import PagesServer
+from tools.repository import PLACEHOLDER
 
 
 @pytest.fixture
@@ -115,6 +116,36 @@ def test_make_check_fails_on_an_inline_script(tmp_path):
     says = "error: sources/index.html: an inline script no template wrote: document.title = 'planted'"
     assert result.returncode != 0, f"make check passed with an inline script planted in sources.md:\n{result.stderr}"
     assert says in result.stderr, f"make check did not name the inline script in sources.md:\n{result.stderr[-3000:]}"
+
+
+NEWLINE = "\n"
+
+
+def test_the_placeholder_repository_warns_locally_and_fails_in_github_actions(project):
+    """A fork publishes links to itself: the workflow sets REPO_URL, and the placeholder is said once."""
+    workflow = read_yaml((CHECKOUT / ".github" / "workflows" / "site.yml").read_text("utf-8"))
+    assert workflow["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}", (
+        ".github/workflows/site.yml does not set REPO_URL from the repository it runs in"
+    )
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    setting = re.search(r"^repo_url:", config, re.MULTILINE)
+    assert setting, "mkdocs.yml has no repo_url"
+    line = f"mkdocs.yml:{config[: setting.start()].count(NEWLINE) + 1}:1:"
+    env = {k: v for k, v in os.environ.items() if k not in ("REPO_URL", "GITHUB_ACTIONS")}
+    fork = {"REPO_URL": "https://github.com/a-fork/running-inner-thighs", "GITHUB_ACTIONS": "true"}
+    for case, extra, code, says in (
+        ("a local build", {}, 0, [f"warning: {line} repo_url is the placeholder {PLACEHOLDER}"]),
+        ("GitHub Actions without REPO_URL", {"GITHUB_ACTIONS": "true"}, 1, [f"error: {line} repo_url is"]),
+        ("GitHub Actions in a fork", fork, 0, []),
+    ):
+        run = subprocess.run(
+            [sys.executable, "-m", "tools.generate", str(project)], env={**env, **extra}, capture_output=True, text=True
+        )
+        lines = [text for text in run.stderr.splitlines() if "repo_url" in text]
+        assert run.returncode == code and [any(s in text for text in lines) for s in says] == [True] * len(says), (
+            f"in {case}, tools.generate ended {run.returncode}, not {code}, and said {lines}, not {says}"
+        )
+        assert len(lines) == len(says), f"in {case}, tools.generate said the placeholder {len(lines)} times: {lines}"
 
 
 def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):

@@ -39,6 +39,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tools import ROOT, read_yaml
 from tools.bibliography import Bibliography, citation_html, link_text, short_name, url
 from tools.changes import changes_markdown, read_changelog
+from tools.repository import placeholder_notice
 
 SOURCES_PAGE = "sources.md"
 CITATION = re.compile(r"\[\^([a-z0-9-]+)\](?!:)")
@@ -379,7 +380,12 @@ def main() -> int:
     faults = generate(root)
     for fault in faults:
         print(f"error: {fault}", file=sys.stderr)
-    return 1 if faults else 0
+    with open(root / "mkdocs.yml", "rb") as file:
+        notice = placeholder_notice(root, yaml_load(file).get("repo_url"), os.environ)
+    if notice:
+        fatal, line = notice
+        print(f"{'error' if fatal else 'warning'}: {line}", file=sys.stderr)
+    return 1 if faults or (notice and notice[0]) else 0
 
 
 if __name__ == "__main__":
