@@ -18,8 +18,12 @@ fault:
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,43 +73,87 @@ def edit(project: Path, file: str, pattern: str, replacement: str, flags=re.MULT
 # ------------------------------------------------------------ the strict build
 
 
-# Each fault on a page of its own, so one build shows them all: strict mode
-# reports every warning, each naming its page, before it fails the build.
-STRICT_FAULTS = {
-    "broken-page-link": ("toning.md", "See [a missing page](no-such-page.md).", "'no-such-page.md'"),
-    "broken-anchor-link": ("faq.md", "See [a missing section](spot-reduction.md#no-such-anchor).", "'#no-such-anchor'"),
+def first_section(page: str) -> str:
+    """The id of a page's first ## section, as the page gives it."""
+    found = re.search(r"^## .*\{ #([a-z0-9-]+) \}$", (ROOT / "docs" / page).read_text("utf-8"), re.MULTILINE)
+    assert found, f"docs/{page} has no ## section with an id"
+    return found[1]
+
+
+LOST = first_section("running-biomechanics.md")
+
+
+# Each fault on a page of its own, so one build shows them all: strict mode reports every
+# warning, each naming its page, before it fails the build. A fault is text appended to the
+# page, or an edit of the copy; what the build must say about it, once, names the page.
+STRICT_FAULTS: dict[str, tuple[str, str | Callable[[Path], None], tuple[str, ...]]] = {
+    "broken-page-link": ("toning.md", "See [a missing page](no-such-page.md).", ("'no-such-page.md'",)),
+    "broken-anchor-link": (
+        "faq.md",
+        "See [a missing section](spot-reduction.md#no-such-anchor).",
+        ("'#no-such-anchor'",),
+    ),
     "missing-image": (
         "about.md",
         "![A picture that is not there](assets/no-such-image.svg)",
-        "'assets/no-such-image.svg'",
+        ("'assets/no-such-image.svg'",),
     ),
-    "unknown-citation": ("index.md", "Fat loss is whole-body[^no-such-source].", "[^no-such-source]"),
+    "unknown-citation": (
+        "index.md",
+        "Fat loss is whole-body[^no-such-source].",
+        ("docs/index.md:", "[^no-such-source] is not a key in data/bibliography.yml: correct the key, or add"),
+    ),
     "section-not-in-contract": (
         "spot-reduction.md",
         "## A new part { #a-new-part }\n\nIts text.",
-        "section #a-new-part ('A new part') is not in data/url-contract.yml: add the line",
+        ("docs/spot-reduction.md:", "section #a-new-part ('A new part') is not in data/url-contract.yml: add the line"),
     ),
-    "page-not-in-contract": ("planted.md", "# A new page", "is not in data/url-contract.yml: add the line"),
+    "page-not-in-contract": ("planted.md", "# A new page", ("docs/planted.md:1:1: the page is not in", "add the line")),
+    "page-without-front-matter": ("planted.md", "", ("docs/planted.md:1:1: the front matter has no title",)),
+    "contract-anchor-removed": (
+        "running-biomechanics.md",
+        lambda copy: edit(copy, "docs/running-biomechanics.md", rf" \{{ #{LOST} \}}$", ""),
+        (
+            "data/url-contract.yml:",
+            f"docs/running-biomechanics.md no longer has the section #{LOST}",
+            f"restore `{{ #{LOST} }}` on its heading, or rename it",
+        ),
+    ),
+    "heading-lost-its-id": (
+        "running-biomechanics.md",
+        "",
+        ("docs/running-biomechanics.md:", f"has no id of its own: if it was #{LOST}, restore that id"),
+    ),
+    "duplicate-id": (
+        "changes.md",
+        '<p id="said-twice">Once.</p>\n\n<p id="said-twice">Twice.</p>',
+        ("docs/changes.md:", "the id #said-twice is on two elements of the page"),
+    ),
 }
 
 
 @pytest.fixture(scope="session")
 def strict_build(tmp_path_factory, once) -> subprocess.CompletedProcess:
-    def make() -> subprocess.CompletedProcess:
+    def build_with_faults() -> subprocess.CompletedProcess:
         copy = copy_project(tmp_path_factory.mktemp("strict") / "project")
         for page, fault, _ in STRICT_FAULTS.values():
-            plant(copy, page, fault)
+            if callable(fault):
+                fault(copy)
+            elif fault:
+                plant(copy, page, fault)
         return build(copy.parent / "out", f"http://127.0.0.1{REPO_PATH}", copy)
 
-    return once("strict-build", make)
+    return once("strict-build", build_with_faults)
 
 
 @pytest.mark.parametrize("fault", STRICT_FAULTS)
 def test_strict_build_fails_naming_the_file(strict_build, fault):
-    page, text, says = STRICT_FAULTS[fault]
+    page, _, says = STRICT_FAULTS[fault]
     assert strict_build.returncode != 0, f"the build passed with planted faults:\n{strict_build.stderr}"
-    warnings = [line for line in strict_build.stderr.splitlines() if f"'{page}'" in line and says in line]
-    assert warnings, f"the build did not report {says} in {page} ({text}):\n{strict_build.stderr}"
+    warnings = [line for line in strict_build.stderr.splitlines() if page in line and all(s in line for s in says)]
+    assert len(warnings) == 1, (
+        f"the build did not report {says} about {page} once, but {len(warnings)} times:\n{strict_build.stderr}"
+    )
 
 
 def test_make_check_fails_on_an_inline_script(tmp_path):
@@ -113,9 +161,12 @@ def test_make_check_fails_on_an_inline_script(tmp_path):
     copy = clone(tmp_path / "clone", CHECKOUT)
     plant(copy, "sources.md", "<script>document.title = 'planted'</script>")
     result = make(copy, "check")
-    says = "error: sources/index.html: an inline script no template wrote: document.title = 'planted'"
+    says = "error: docs/sources.md:"
     assert result.returncode != 0, f"make check passed with an inline script planted in sources.md:\n{result.stderr}"
-    assert says in result.stderr, f"make check did not name the inline script in sources.md:\n{result.stderr[-3000:]}"
+    said = [line for line in result.stderr.splitlines() if line.startswith(says)]
+    assert len(said) == 1 and "an inline script no template wrote (document.title = 'planted')" in said[0], (
+        f"make check did not name the inline script in sources.md in one line:\n{result.stderr[-3000:]}"
+    )
 
 
 NEWLINE = "\n"
@@ -146,6 +197,92 @@ def test_the_placeholder_repository_warns_locally_and_fails_in_github_actions(pr
             f"in {case}, tools.generate ended {run.returncode}, not {code}, and said {lines}, not {says}"
         )
         assert len(lines) == len(says), f"in {case}, tools.generate said the placeholder {len(lines)} times: {lines}"
+
+
+# A line of YAML broken as a hand edit breaks it, in each data file the build reads.
+BROKEN_YAML = {
+    "data/bibliography.yml": (r"^(    name: Randomised trial)$", r"\1: by chance"),
+    "data/changelog.yml": (r"^(reviews:)$", r"\1\n  - date: [2026"),
+    "data/claims.yml": (r"\A", "- id: planted\n label textbook\n  sources: []\n"),
+    # The rename recipe's first rename, left under `renamed: []`.
+    "data/url-contract.yml": (r"^(renamed: \[\])$", r"\1\n  - {page: exercises/, old: warm-up, new: warming-up}"),
+}
+
+
+@pytest.mark.parametrize("data", BROKEN_YAML)
+def test_broken_yaml_is_one_line_naming_the_file_and_line(project, data):
+    edit(project, data, *BROKEN_YAML[data])
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "tools.generate", str(project)], capture_output=True, text=True)
+    took = time.monotonic() - started
+    said = [line for line in run.stderr.splitlines() if not line.startswith("warning: mkdocs.yml")]
+    assert run.returncode == 1 and len(said) == 1 and re.match(rf"error: {data}:\d+:\d+: .+: .+", said[0]), (
+        f"with a broken line in {data}, tools.generate ended {run.returncode} and said, not one line "
+        f"'error: {data}:line:column: what, and what to do':\n{run.stderr[-2000:]}"
+    )
+    assert took < 5, f"with a broken line in {data}, tools.generate took {took:.1f} s to say so"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_answers_while_a_data_file_is_broken_and_recovers(project):
+    """`make serve` on a copy: a broken data file is said once a rebuild, pages still come within 5 s,
+    and the fix is served."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "tools.generate", str(project)], env=env, capture_output=True, check=False)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(iter(server.stderr.readline, "")), daemon=True).start()
+
+    def wait_for(what: str, done: Callable[[], bool], seconds: float):
+        end = time.monotonic() + seconds
+        while not done():
+            assert time.monotonic() < end, f"mkdocs serve: no {what} in {seconds} s:\n{''.join(said)[-3000:]}"
+            time.sleep(0.2)
+
+    def serves(text: str) -> bool:
+        try:
+            return text in fetch(url + "sources/")
+        except OSError:
+            return False
+
+    bibliography = project / "data" / "bibliography.yml"
+    good = bibliography.read_text("utf-8")
+    try:
+        wait_for("first build", lambda: serves("Randomised trial"), 90)
+        bibliography.write_text(good.replace("    name: Randomised trial\n", "    name: Randomised trial: by\n"))
+        wait_for("error for the broken file", lambda: any("data/bibliography.yml:" in line for line in said), 30)
+        started = time.monotonic()
+        page = fetch(url + "sources/")
+        took = time.monotonic() - started
+        errors = [line for line in said if "data/bibliography.yml:" in line]
+        bibliography.write_text(good.replace("name: Randomised trial", "name: Randomised controlled trial"))
+        wait_for("fixed site", lambda: serves("Randomised controlled trial"), 30)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert "Randomised trial" in page and took < 5, f"with a broken data file, /sources/ took {took:.1f} s"
+    assert len(errors) == 1 and re.search(r"ERROR\s+-  data/bibliography.yml:\d+:\d+: .+: ", errors[0]), (
+        f"mkdocs serve did not say the broken line in one line: {errors}"
+    )
 
 
 def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):

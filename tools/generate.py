@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.yaml import yaml_load
 from PIL import Image, ImageDraw, ImageFont
 
-from tools import ROOT, read_yaml
+from tools import ROOT, InputError, located, read_yaml_file, read_yaml_in
 from tools.bibliography import Bibliography, citation_html, link_text, short_name, url
 from tools.changes import changes_markdown, read_changelog
 from tools.repository import placeholder_notice
@@ -58,6 +58,12 @@ class Page:
     url: str  # "" for home, "faq/", ...
     meta: dict
     body: str
+    text: str  # the whole file, front matter and all
+
+    def where(self, root: Path, needle: str) -> str:
+        """`file:line:column` of the first `needle` in the page's file (of its start, if it has none)."""
+        at = max(self.text.find(needle), 0)
+        return located(self.source, root, self.text.count("\n", 0, at) + 1, at - self.text.rfind("\n", 0, at))
 
     @property
     def name(self) -> str:
@@ -72,7 +78,9 @@ def read_pages(root: Path) -> list[Page]:
         match = FRONT_MATTER.match(text)
         path = source.relative_to(root / "docs").with_suffix("").as_posix()
         url = "" if path == "index" else path.removesuffix("/index") + "/"
-        pages.append(Page(source, url, read_yaml(match[1]) if match else {}, text[match.end() if match else 0 :]))
+        meta = read_yaml_in(match[1], source, root, first_line=2) if match else {}
+        body = text[match.end() if match else 0 :]
+        pages.append(Page(source, url, meta if isinstance(meta, dict) else {}, body, text))
     return pages
 
 
@@ -246,26 +254,60 @@ def links_index(pages: list[Page], html: dict[str, BeautifulSoup], contract: dic
 
 
 def contract_faults(root: Path, pages: list[Page], html: dict[str, BeautifulSoup], contract: dict) -> list[str]:
-    """Each page and each h2-h4 section must be in the URL contract: say which line to add, and where."""
+    """The URL contract against the pages: each page and h2-h4 section listed, each listed id still there.
+    A listed id that went missing is said first, with what to do (restore it, or rename it as
+    CONTRIBUTING.md says), and a section that is not listed names the ids its page lost."""
     renamed = {(r["page"], r["new"]) for r in contract.get("renamed") or []}
+    contract_file = root / "data" / "url-contract.yml"
+    contract_text = contract_file.read_text("utf-8")
     faults = []
     for page in pages:
-        doc = page.source.relative_to(root / "docs")
+        doc = page.source.relative_to(root).as_posix()
         listed = contract["pages"].get(page.url)
         if listed is None:
             faults.append(
-                f"Doc file '{doc}' is not in data/url-contract.yml: add the line `  \"{page.url}\":` under "
-                "`pages:`, in the guide's order, with its section ids below it"
+                f"{located(page.source, root)}: the page is not in data/url-contract.yml: add the line "
+                f'`  "{page.url}":` under `pages:`, in the guide\'s order, with its section ids below it'
             )
             continue
+        ids = {tag["id"] for tag in html[page.url].find_all(id=True)}
+        lost = [anchor for anchor in listed if anchor not in ids]
+        for anchor in lost:
+            at = contract_text.find(f"- {anchor}\n", max(contract_text.find(f'"{page.url}":'), 0))
+            line = contract_text.count("\n", 0, at) + 1
+            faults.append(
+                f"{located(contract_file, root, line, 5)}: {doc} no longer has the section #{anchor}, which other "
+                f"sites link to: restore `{{ #{anchor} }}` on its heading, or rename it as CONTRIBUTING.md says "
+                '("Rename a section")'
+            )
+        was = f"if it was #{' or #'.join(lost)}, restore that id; if it is new, " if lost else ""
         for heading in html[page.url].select("h2[id], h3[id], h4[id]"):
             anchor = heading["id"]
-            if anchor not in listed and (page.url, anchor) not in renamed:
+            if anchor in listed or (page.url, anchor) in renamed:
+                continue
+            words = plain_text(heading)
+            if f"#{anchor}" not in page.text and f'id="{anchor}"' not in page.text:
                 faults.append(
-                    f"Doc file '{doc}': section #{anchor} ({plain_text(heading)!r}) is not in "
-                    f'data/url-contract.yml: add the line `    - {anchor}` under `"{page.url}":`'
+                    f"{page.where(root, words)}: the heading {words!r} has no id of its own: {was}give it one "
+                    f"that will not change (`{{ #a-stable-id }}` after its words), and list it in data/url-contract.yml"
+                )
+            else:
+                faults.append(
+                    f"{page.where(root, '#' + anchor)}: section #{anchor} ({words!r}) is not in "
+                    f'data/url-contract.yml: {was}add the line `    - {anchor}` under `"{page.url}":`'
                 )
     return faults
+
+
+def duplicate_ids(root: Path, page: Page, html: BeautifulSoup) -> list[str]:
+    """Ids given to two elements of a page: a link to either lands on the first."""
+    seen: set[str] = set()
+    twice = [tag["id"] for tag in html.find_all(id=True) if tag["id"] in seen or seen.add(tag["id"])]
+    return [
+        f"{page.where(root, f'#{anchor} ' if f'#{anchor} ' in page.text else anchor)}: the id #{anchor} is on two "
+        "elements of the page, and a link to it finds only the first: give one of them another id"
+        for anchor in dict.fromkeys(twice)
+    ]
 
 
 # ---------------------------------------------------------- preview cards
@@ -330,7 +372,8 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     site = site or os.environ.get("SITE_URL") or config["site_url"]
     site = site if site.endswith("/") else site + "/"
     bib = Bibliography(root)
-    contract = read_yaml((root / "data" / "url-contract.yml").read_text("utf-8"))
+    contract = read_yaml_file(root / "data" / "url-contract.yml", root)
+    read_yaml_file(root / "data" / "claims.yml", root)  # read by the tests only: a mistake in it is said here
     pages = read_pages(root)
     reviews = read_changelog(root)
     # The pages in the guide's order, each with its title in the navigation.
@@ -346,12 +389,18 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     }
     for page in pages:
         notes, unknown = notes_markdown(page, bib, root)
-        doc = page.source.relative_to(root / "docs")
-        faults += [f"Doc file '{doc}' cites [^{key}], which is not in data/bibliography.yml" for key in unknown]
+        faults += [
+            f"{page.where(root, f'[^{key}]')}: [^{key}] is not a key in data/bibliography.yml: correct the key, "
+            'or add the source there (CONTRIBUTING.md, "Add a source")'
+            for key in unknown
+        ]
         files[root / "generated" / "notes" / f"{page.name}.md"] = notes
         missing = [key for key in REQUIRED if not page.meta.get(key)]
         if missing:
-            faults.append(f"Doc file '{doc}' has no {', '.join(missing)} in its front matter")
+            faults.append(
+                f"{located(page.source, root)}: the front matter has no {', '.join(missing)}: start the page with "
+                'them between two `---` lines (CONTRIBUTING.md, "Conventions for every page")'
+            )
     for path, content in files.items():
         write(path, content)
 
@@ -370,6 +419,7 @@ def generate(root: Path, site: str | None = None) -> list[str]:
             cached_card(root, config["site_name"], page.meta["title"], page.meta["description"]),
         )
     faults += contract_faults(root, pages, html, contract)
+    faults += [fault for page in pages for fault in duplicate_ids(root, page, html[page.url])]
     index = links_index(pages, html, contract, site)
     write(root / "docs" / "links.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
     return faults
@@ -377,7 +427,10 @@ def generate(root: Path, site: str | None = None) -> list[str]:
 
 def main() -> int:
     root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
-    faults = generate(root)
+    try:
+        faults = generate(root)
+    except InputError as error:  # a file it cannot read: one line, no traceback
+        faults = [str(error)]
     for fault in faults:
         print(f"error: {fault}", file=sys.stderr)
     with open(root / "mkdocs.yml", "rb") as file:
