@@ -17,7 +17,7 @@ help: ## List the targets
 
 # tools/generate.py makes, from data/ and the pages, what both MkDocs and Zensical
 # build (generated/, overrides/generated/, docs/links.json, ...). It runs first,
-# and hooks/generate.py runs it again on every rebuild of `mkdocs serve`; what it
+# and hooks/regenerate.py runs it again on every rebuild of `mkdocs serve`; what it
 # finds (a section missing from the URL contract, say) is a warning there, and
 # stops `make build`. tools/csp.py then adds the Content-Security-Policy to the
 # built pages (README.md, "Security"); `mkdocs serve` runs without it.

@@ -291,7 +291,7 @@ def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):
     ours = {name: module for name, module in sys.modules.items() if name == "tools" or name.startswith("tools.")}
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     config = load_config(str(project / "mkdocs.yml"))
-    hook, robots = config.plugins["hooks/generate.py"], project / "docs" / "robots.txt"
+    hook, robots = config.plugins["hooks/regenerate.py"], project / "docs" / "robots.txt"
     try:
         hook.on_pre_build(config)
         first = robots.read_text("utf-8")

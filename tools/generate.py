@@ -3,7 +3,7 @@
 Zensical reads mkdocs.yml but runs no MkDocs hooks, so everything a reader or a
 linking site gets is made here, before the build, as Markdown snippets, template
 partials and static files (FastAPI's docs work the same way). `make` runs it
-before every build and serve; hooks/generate.py runs it again whenever
+before every build and serve; hooks/regenerate.py runs it again whenever
 `mkdocs serve` rebuilds. It writes a file only when its content changes, into
 folders git ignores:
 

@@ -22,8 +22,18 @@ from tools.csp import secure_site
 NOT_PROSE = ".footnote, .headerlink, .citation, script, style, .md-source-file"
 BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonition-title"
 
-# Everything the build reads, for a copy of the project (generated files are made again).
-PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "docs", "overrides", "includes", "data", "hooks", "tools")
+# Everything the build and the tools read, for a copy of the project (generated files are made again).
+PROJECT_PARTS = (
+    "mkdocs.yml",
+    "pyproject.toml",
+    "linkcheckerrc",
+    "docs",
+    "overrides",
+    "includes",
+    "data",
+    "hooks",
+    "tools",
+)
 NOT_COPIED = shutil.ignore_patterns("__pycache__", "generated", "social", "links.json", "robots.txt")
 
 

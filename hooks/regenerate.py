@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-log = logging.getLogger("mkdocs.hooks.generate")
+log = logging.getLogger("mkdocs.hooks.regenerate")
 
 
 def fresh_tools(root: Path) -> ModuleType:
