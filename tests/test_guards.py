@@ -295,7 +295,7 @@ def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):
     try:
         hook.on_pre_build(config)
         first = robots.read_text("utf-8")
-        edit(project, "tools/generate.py", r"User-agent: \*", "User-agent: planted")
+        edit(project, "tools/links_index.py", r"User-agent: \*", "User-agent: planted")
         hook.on_pre_build(config)
         second = robots.read_text("utf-8")
     finally:
@@ -304,7 +304,7 @@ def test_a_rebuild_runs_the_generators_current_code(project, monkeypatch):
         sys.modules.update(ours)
     assert first.startswith("User-agent: *"), f"the hook's first run wrote robots.txt as:\n{first}"
     assert second.startswith("User-agent: planted"), (
-        f"after an edit of tools/generate.py, the hook's rebuild ran the old code:\n{second}"
+        f"after an edit of tools/links_index.py, the hook's rebuild ran the old code:\n{second}"
     )
     assert not (project / "tools" / "__pycache__").exists(), (
         "the hook wrote bytecode into tools/, which mkdocs serve watches"
