@@ -129,6 +129,15 @@ TOPIC_PAGES = [url for url in PAGES if url and "schema" not in front_matter(sour
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 SCHEMES = {"light": "light", "dark": "dark"}
 
+# What a page's colour scheme changes is its colours, and what its width changes is its layout.
+# So axe runs all its rules at two settings, light on a phone and dark on a desktop, which between
+# them show every layout in both schemes (tests/test_accessibility.py). IBM's engine, the slower by
+# far, runs once a page: at one of those two settings, page by page in turn, so that it too reads
+# both layouts and both schemes across the site. The guards look a page's setting up here.
+FULL_RUNS = [("light", "phone"), ("dark", "desktop")]
+PAGES_CHECKED = PAGES + ["no-such-page/"]
+EQUAL_ACCESS_RUN = {url: FULL_RUNS[n % 2] for n, url in enumerate(PAGES_CHECKED)}
+
 # Byte budgets (gzip, as GitHub Pages serves), held by tests/test_performance.py and
 # reported by `make bench`. A first visit loads the search index (about 32 kB) with the
 # page, and counts each diagram as the reader scrolls to it (the exercises page has five).
