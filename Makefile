@@ -20,9 +20,10 @@ help: ## List the targets
 # and hooks/regenerate.py runs it again on every rebuild of `mkdocs serve`; what it
 # finds (a section missing from the URL contract, say) is a warning there, and
 # stops `make build`. tools/csp.py then adds the Content-Security-Policy to the
-# built pages (README.md, "Security"); `mkdocs serve` runs without it.
+# built pages (README.md, "Security"); `mkdocs serve` runs without it. `make serve` goes on
+# after a fault the generator names (exit 1) if an earlier run left generated files to serve.
 serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000/
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || [ $$? = 1 ]
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || { [ $$? = 1 ] && [ -d generated ]; }
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails), with its security policy
