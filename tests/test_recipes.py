@@ -5,7 +5,10 @@ A test reads the recipe's own examples from CONTRIBUTING.md, applies its steps t
 whose text no longer works fails here, naming the recipe and the step.
 """
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,6 +58,11 @@ def write_page(copy: Path, text: str):
     (copy / "docs" / f"{NEW_PAGE}.md").write_text(page.replace("---\n", "---\nschema: WebPage\n", 1), "utf-8")
 
 
+def give_a_budget(copy: Path, text: str):
+    budget = example(text, "python").replace("<page>", NEW_PAGE)
+    edit(copy, "tools/pages.py", "SCREEN_BUDGETS = {\n", "SCREEN_BUDGETS = {\n" + budget)
+
+
 def middle_page(copy: Path) -> tuple[str, str]:
     """The nav line and contract key of the page in the middle of the guide: a new page goes before it,
     so that no test may count on a page's place."""
@@ -92,6 +100,7 @@ def say_what_changed(copy: Path, text: str):
 
 ADD_A_PAGE: list[Step] = [
     ("1. Write docs/<page>.md as above", write_page),
+    ("1. Give the page a length budget", give_a_budget),
     ("2. Add it to nav in mkdocs.yml", add_to_nav),
     ("3. Add it to data/url-contract.yml", add_to_contract),
     ("4. Say what the new page is in data/changelog.yml", say_what_changed),
@@ -189,6 +198,13 @@ def follow(copy: Path, title: str, steps: list[Step]) -> str:
         return (
             f"CONTRIBUTING.md, '{title}', after its steps ({', '.join(n for n, _ in steps)}): make check fails:\n{said}"
         )
+    if title == "Add a page":  # and `make test`'s cases for the new page: its browsers, budgets and policy
+        env = {k: v for k, v in os.environ.items() if k != "GUIDE_PROJECT"}
+        tests = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "-k", NEW_PAGE, "tests"]
+        result = subprocess.run(tests, cwd=copy, env=env, capture_output=True, text=True, timeout=240)
+        if result.returncode:
+            said = "\n".join(result.stdout.splitlines()[-40:])
+            return f"CONTRIBUTING.md, '{title}': make test's cases for /{NEW_PAGE}/ fail:\n{said}"
     return ""
 
 
