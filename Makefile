@@ -17,27 +17,34 @@ help: ## List the targets
 
 # tools/generate.py makes, from data/ and the pages, what both MkDocs and Zensical
 # build (generated/, overrides/generated/, docs/links.json, ...). It runs first,
-# and hooks/generate.py runs it again on every rebuild of `mkdocs serve`; what it
+# and hooks/regenerate.py runs it again on every rebuild of `mkdocs serve`; what it
 # finds (a section missing from the URL contract, say) is a warning there, and
 # stops `make build`. tools/csp.py then adds the Content-Security-Policy to the
-# built pages (README.md, "Security"); `mkdocs serve` runs without it.
+# built pages (README.md, "Security"); `mkdocs serve` runs without it. `make serve` goes on
+# after a fault the generator names (exit 1) if an earlier run left generated files to serve.
 serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000/
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || [ $$? = 1 ]
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || { [ $$? = 1 ] && [ -d generated ]; }
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails)
+build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails), with its security policy
+	$(strict-build)
+
+# What `make build` and `make check` both run: generate, build strictly, add the security policy
+# and fail on an inline script no template wrote (tools/csp.py).
+define strict-build
 	$(BIN)/python -m tools.generate
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m tools.csp site
+endef
 
-# The checks a content edit needs, in seconds: the build, the pages and the evidence.
+# The checks a content edit needs, in seconds: what CI rejects first, without the browsers.
 PYTHON_FILES := tools tests hooks bench
 SPELLED := docs includes data README.md CONTRIBUTING.md mkdocs.yml $(PYTHON_FILES)
-check: $(VENV)/.test ## Before committing: lint, spelling, strict build, content, contract and evidence tests
+check: $(VENV)/.test ## Before committing: lint, spelling, `make build` (strict, inline-script check), content, contract and evidence tests
 	$(BIN)/ruff format --check --quiet $(PYTHON_FILES)
 	$(BIN)/ruff check --quiet $(PYTHON_FILES)
 	$(BIN)/codespell $(SPELLED)
-	$(BIN)/python -m tools.generate
+	$(strict-build)
 	$(BIN)/python -m pytest -q -n 0 tests/test_content.py tests/test_evidence.py
 
 format: $(VENV)/.test ## Format the Python and fix what ruff can

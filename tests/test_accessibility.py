@@ -10,22 +10,16 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tools import CHECKOUT
 from tools.browser import open_page
-from tools.pages import PAGES, SCHEMES, SIZES, load_contract
+from tools.pages import EQUAL_ACCESS_RUN, FULL_RUNS, PAGES, PAGES_CHECKED, SCHEMES, SIZES, load_contract
 
 # Both engines run as the test's own script: the page's security policy would block them
 # as a <script> tag, as it blocks any script the site did not write.
 AXE = (CHECKOUT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8") + "\n;0"
 ACE = (CHECKOUT / "node_modules" / "accessibility-checker-engine" / "ace.js").read_text("utf-8") + "\n;0"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# What a page's colour scheme changes is its colours, and what its width changes is its layout.
-# So axe runs all its rules at two settings, light on a phone and dark on a desktop, which between
-# them show every layout in both schemes; at the other two it runs the rules that read colours.
-FULL_RUNS = [("light", "phone"), ("dark", "desktop")]
+# axe runs all its rules at FULL_RUNS' two settings, and the rules that read colours at the
+# other two; IBM's engine runs once a page, at EQUAL_ACCESS_RUN's (tools/pages.py says why).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-# IBM's engine, the slower by far, runs once a page: at one of those two settings, page by page
-# in turn, so that it too reads both layouts and both schemes across the site.
-PAGES_CHECKED = PAGES + ["no-such-page/"]
-EQUAL_ACCESS_RUN = {url: FULL_RUNS[n % 2] for n, url in enumerate(PAGES_CHECKED)}
 CONTRACT = load_contract()
 
 

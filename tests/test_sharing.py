@@ -12,7 +12,8 @@ from PIL import Image
 
 from tools.bibliography import url as source_link
 from tools.browser import new_page
-from tools.generate import NOTES_ID, plain_text
+from tools.footnotes import NOTES_ID
+from tools.markdown_pages import plain_text
 from tools.pages import (
     BIBLIOGRAPHY,
     EXERCISES,

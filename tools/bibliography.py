@@ -7,7 +7,7 @@ the tests, which hold every page's citations and labels to them.
 from html import escape
 from pathlib import Path
 
-from tools import read_yaml
+from tools import read_yaml_file
 
 # From weakest to strongest: "textbook" is what a claim that cites nothing allows.
 LABELS = ("textbook", "limited", "moderate", "strong")
@@ -17,7 +17,7 @@ class Bibliography:
     """The data file: study designs, and topics with their entries."""
 
     def __init__(self, root: Path):
-        data = read_yaml((root / "data" / "bibliography.yml").read_text("utf-8"))
+        data = read_yaml_file(root / "data" / "bibliography.yml", root)
         self.designs: dict[str, dict] = data["designs"]
         self.topics: list[dict] = data["topics"]
         self.entries: dict[str, dict] = {e["key"]: e for topic in self.topics for e in topic["entries"]}

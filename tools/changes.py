@@ -12,7 +12,7 @@ the links in the built site.
 from datetime import date
 from pathlib import Path
 
-from tools import read_yaml
+from tools import read_yaml_file
 
 CHANGELOG = Path("data") / "changelog.yml"
 MONTHS = ["January", "February", "March", "April", "May", "June"] + [
@@ -42,7 +42,7 @@ def long_date(day: date) -> str:
 
 def read_changelog(root: Path) -> list[dict]:
     """The reviews in data/changelog.yml, in the order listed (newest first)."""
-    return read_yaml((root / CHANGELOG).read_text("utf-8"))["reviews"]
+    return read_yaml_file(root / CHANGELOG, root)["reviews"]
 
 
 def changelog_faults(reviews: list[dict], reviewed: dict[str, str]) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import material
 import mkdocs_redirects.plugin
 
-from tools import ROOT
+from tools import ROOT, located
 
 # Everything the site loads comes from the site itself. Images may also be data: URIs
 # (the theme draws its icons that way); nothing may be framed, posted or re-based.
@@ -116,14 +116,38 @@ def secure(html: str, trusted: re.Pattern, base: dict[str, list[str]] = POLICY) 
 def secure_site(site: Path, project: Path = ROOT, offline: bool = False, engine: Path | None = None) -> list[str]:
     """Add the policy to every HTML file under `site`, built from `project` with Material's
     templates (or those in `engine`); return the inline scripts it blocks, by page."""
+    return [
+        f"{page}: an inline script no template wrote: {' '.join(text.split())[:120]}"
+        for text, pages in blocked_scripts(site, project, offline, engine).items()
+        for page in pages
+    ]
+
+
+def blocked_scripts(site: Path, project: Path, offline: bool, engine: Path | None) -> dict[str, list[str]]:
+    """Add the policy to every page under `site`; each inline script it blocks, with the pages it is on."""
     trusted = trusted_scripts([project / "overrides", engine or Path(material.__file__).parent / "templates"])
-    blocked = []
+    blocked: dict[str, list[str]] = {}
     for path in sorted(site.rglob("*.html")):
         html, unknown = secure(path.read_text("utf-8"), trusted, OFFLINE if offline else POLICY)
         path.write_text(html, "utf-8")
-        page = path.relative_to(site).as_posix()
-        blocked += [f"{page}: an inline script no template wrote: {' '.join(text.split())[:120]}" for text in unknown]
+        for text in dict.fromkeys(unknown):
+            blocked.setdefault(text, []).append(path.relative_to(site).as_posix())
     return blocked
+
+
+def where(text: str, pages: list[str], project: Path) -> str:
+    """`file:line:column` of the script in the page, snippet or template it came from, if one holds it
+    as written; else the first built page it is on."""
+    sources = [
+        project / "docs" / page.replace("/index.html", ".md").replace("index.html", "index.md") for page in pages
+    ]
+    sources += sorted((project / "includes").rglob("*")) + sorted((project / "overrides").rglob("*.html"))
+    for source in sources:
+        held = source.read_text("utf-8") if source.is_file() else ""
+        if text.strip() and (at := held.find(text.strip())) >= 0:
+            line = held.count("\n", 0, at) + 1
+            return located(source, project, line, at - held.rfind("\n", 0, at))
+    return pages[0]
 
 
 def main() -> int:
@@ -131,9 +155,15 @@ def main() -> int:
     if len(args) != 1 or not Path(args[0]).is_dir():
         print("usage: python -m tools.csp [--offline] SITE_DIR", file=sys.stderr)
         return 2
-    blocked = secure_site(Path(args[0]), offline="--offline" in sys.argv)
-    for fault in blocked:
-        print(f'error: {fault} (the policy blocks it; README.md, "Security")', file=sys.stderr)
+    blocked = blocked_scripts(Path(args[0]), ROOT, "--offline" in sys.argv, None)
+    for text, pages in blocked.items():
+        on = pages[0] + (f" and {len(pages) - 1} other pages" if len(pages) > 1 else "")
+        print(
+            f"error: {where(text, pages, ROOT)}: an inline script no template wrote ({' '.join(text.split())[:80]}), "
+            f"which the security policy blocks on {on}: move it to a file listed in extra_javascript in mkdocs.yml, "
+            'or to a template in overrides/ (README.md, "Security")',
+            file=sys.stderr,
+        )
     return 1 if blocked else 0
 
 

@@ -3,313 +3,46 @@
 Zensical reads mkdocs.yml but runs no MkDocs hooks, so everything a reader or a
 linking site gets is made here, before the build, as Markdown snippets, template
 partials and static files (FastAPI's docs work the same way). `make` runs it
-before every build and serve; hooks/generate.py runs it again whenever
-`mkdocs serve` rebuilds. It writes a file only when its content changes, into
-folders git ignores:
+before every build and serve; hooks/regenerate.py runs it again whenever
+`mkdocs serve` rebuilds. It only calls the module that makes each thing, and
+writes a file only when its content changes, into folders git ignores:
 
-  generated/notes/<page>.md        a page's footnotes: who took part, journal, link
-  generated/sources.md             the sources list on /sources/
-  generated/designs.md             the study designs on /about/#evidence-strength
-  generated/glossary-list.md       the glossary list on /about/#glossary
-  generated/changes.md             the change log on /changes/ (tools/changes.py)
-  overrides/generated/<page>.html  a page's structured data (JSON-LD), for its <head>
-  docs/links.json                  every public page and section (data/url-contract.yml)
-  docs/robots.txt                  which points to the sitemap
-  docs/assets/images/social/       a preview card for each page
+  generated/notes/<page>.md        a page's footnotes: who took part, journal, link   tools/footnotes.py
+  generated/sources.md             the sources list on /sources/                      tools/source_lists.py
+  generated/designs.md             the study designs on /about/#evidence-strength     tools/source_lists.py
+  generated/glossary-list.md       the glossary list on /about/#glossary              tools/glossary_list.py
+  generated/changes.md             the change log on /changes/                        tools/changes.py
+  overrides/generated/<page>.html  a page's structured data (JSON-LD), for its <head> tools/structured_data.py
+  docs/links.json                  every public page and section (url-contract.yml)   tools/links_index.py
+  docs/robots.txt                  which points to the sitemap                        tools/links_index.py
+  docs/assets/images/social/       a preview card for each page                       tools/cards.py
+
+It reads the pages with tools/markdown_pages.py, and checks them against the URL contract
+with tools/contract.py; what it finds, it returns, one line each.
 
 Usage: python -m tools.generate [PROJECT]   (SITE_URL overrides mkdocs.yml's site_url)
 """
 
-import hashlib
 import json
 import os
-import posixpath
-import re
 import sys
-from dataclasses import dataclass
-from html import escape
-from io import BytesIO
 from pathlib import Path
 
-import markdown
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
-from PIL import Image, ImageDraw, ImageFont
 
-from tools import ROOT, read_yaml
-from tools.bibliography import Bibliography, citation_html, link_text, short_name, url
+from tools import ROOT, InputError, located, read_yaml_file
+from tools.bibliography import Bibliography
+from tools.cards import cached_card
 from tools.changes import changes_markdown, read_changelog
-
-SOURCES_PAGE = "sources.md"
-CITATION = re.compile(r"\[\^([a-z0-9-]+)\](?!:)")
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-GLOSSARY_TERM = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.MULTILINE)
-REQUIRED = ("title", "description", "reviewed", "review_due")
-NOTES_ID = "sources-for-this-page"  # the heading over a page's footnotes
-CITED_KINDS = {"MedicalWebPage", "FAQPage"}  # pages that carry a "Cite this page" box and citations
-CARD_SIZE = (1200, 630)
-INK, PAPER, TINT = "#ffffff", "#00574f", "#e3f1ee"
-
-
-@dataclass
-class Page:
-    source: Path
-    url: str  # "" for home, "faq/", ...
-    meta: dict
-    body: str
-
-    @property
-    def name(self) -> str:
-        """The page's name for generated files: its URL without slashes, "index" for home."""
-        return self.url.replace("/", "") or "index"
-
-
-def read_pages(root: Path) -> list[Page]:
-    pages = []
-    for source in sorted((root / "docs").rglob("*.md")):
-        text = source.read_text("utf-8")
-        match = FRONT_MATTER.match(text)
-        path = source.relative_to(root / "docs").with_suffix("").as_posix()
-        url = "" if path == "index" else path.removesuffix("/index") + "/"
-        pages.append(Page(source, url, read_yaml(match[1]) if match else {}, text[match.end() if match else 0 :]))
-    return pages
-
-
-def plain_text(node: Tag) -> str:
-    """A node's words as a reader sees them, without permalinks, citation numbers or evidence labels."""
-    for extra in node.select(".headerlink, .footnote-ref, .evidence"):
-        extra.decompose()
-    text = " ".join(node.get_text(" ").split())
-    return re.sub(r" ([.,;:!?)])", r"\1", text)
-
-
-# --------------------------------------------------------------- Markdown
-
-
-def notes_markdown(page: Page, bib: Bibliography, root: Path) -> tuple[str, list[str]]:
-    """The page's footnote definitions, in reading order, and any citation of an unknown source."""
-    cited = list(dict.fromkeys(CITATION.findall(page.body)))
-    unknown = [key for key in cited if key not in bib.entries]
-    to_sources = posixpath.relpath(
-        SOURCES_PAGE, posixpath.dirname(page.source.relative_to(root / "docs").as_posix()) or "."
-    )
-    notes = [
-        f"[^{key}]: {short_name(e)}. {bib.how(e)}. *{e['journal']}*. [{link_text(e)}]({url(e)}). "
-        f"[Full reference]({to_sources}#{key})"
-        for key in cited
-        if key in bib.entries
-        for e in [bib.entries[key]]
-    ]
-    # The notes get a heading of their own, and the footnotes go under it (mkdocs.yml: PLACE_MARKER).
-    # Raw HTML gets no id from the Markdown, so it carries its own (a public anchor: data/url-contract.yml).
-    heading = f'<h2 id="{NOTES_ID}" class="guide-notes-title">Sources for this page</h2>\n\n%%footnotes%%\n\n'
-    heading = heading if notes else ""
-    return heading + "\n".join(notes) + "\n", unknown
-
-
-def sources_markdown(bib: Bibliography) -> str:
-    blocks = []
-    for topic in bib.topics:
-        blocks.append(f"## {topic['title']} {{ #{topic['id']} }}")
-        for entry in topic["entries"]:
-            design, who = bib.designs[entry["design"]], entry["population"]["who"]
-            blocks += [
-                f"### {short_name(entry)} {{ #{entry['key']} }}",
-                citation_html(entry),
-                f"**How it was done:** {design['name']}. {design['means']}",
-                f"**Who took part:** {who[0].upper()}{who[1:]}.",
-                f"**What it found:** {' '.join(entry['found'].split())}",
-            ]
-            if entry.get("checked"):  # HTML, so the address stays as written (no glossary tooltip in it)
-                address = escape(entry["checked"])
-                blocks.append(f'**Checked at:** <a href="{address}">{address}</a>')
-    return "\n\n".join(blocks) + "\n"
-
-
-def designs_markdown(bib: Bibliography) -> str:
-    rows = [f"| {d['name']} | {d['means']} | {d['allows'].capitalize()} |" for d in bib.designs.values()]
-    return (
-        "\n".join(
-            [
-                "| Design | What it is | Strongest label on its own |",
-                "| --- | --- | --- |",
-                *rows,
-                "",
-                "/// caption",
-                "Study designs, and the strongest label each allows on its own",
-                "///",
-            ]
-        )
-        + "\n"
-    )
-
-
-def glossary_markdown(root: Path) -> str:
-    """The glossary snippet as a list: one entry per definition, however many spellings share it."""
-    entries: dict[str, str] = {}
-    for term, definition in GLOSSARY_TERM.findall((root / "includes" / "glossary.md").read_text("utf-8")):
-        if definition not in entries.values():
-            entries[term] = definition
-    return "\n\n".join(f"{t[0].upper()}{t[1:]}\n:   {entries[t]}" for t in sorted(entries, key=str.casefold)) + "\n"
-
-
-# ------------------------------------------------------ reading the pages
-
-
-def renderer(config: dict, root: Path) -> markdown.Markdown:
-    """Python-Markdown with the site's own extensions, as both engines render pages."""
-    names, settings = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        names.append(name)
-        if name == "pymdownx.snippets":  # its base_path is relative to the project, as the engines run there
-            options = {**options, "base_path": [str(root / path) for path in options["base_path"]]}
-        if options:
-            settings[name] = options
-    return markdown.Markdown(extensions=names, extension_configs=settings)
-
-
-def structured_data(page: Page, html: BeautifulSoup, bib: Bibliography, config: dict, site: str) -> dict:
-    """schema.org data that says only what the page itself shows."""
-    address, kind, reviewed = site + page.url, page.meta.get("schema", "MedicalWebPage"), str(page.meta["reviewed"])
-    data: dict = {
-        "@type": kind,
-        "@id": address,
-        "url": address,
-        "name": page.meta["title"],
-        "headline": page.meta["title"],
-        "description": page.meta["description"],
-        "inLanguage": "en-GB",
-        "dateModified": reviewed,
-        "lastReviewed": reviewed,
-        "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site},
-        "license": "https://creativecommons.org/licenses/by/4.0/",
-    }
-    keys = [key for key in dict.fromkeys(CITATION.findall(page.body)) if key in bib.entries]
-    if keys:
-        data["citation"] = [url(bib.entries[key]) for key in keys]
-    if kind == "FAQPage":
-        data["mainEntity"] = [
-            {
-                "@type": "Question",
-                "name": plain_text(question),
-                "acceptedAnswer": {
-                    "@type": "Answer",
-                    "text": " ".join(
-                        plain_text(part)
-                        for part in question.find_next_siblings(["p", "ul", "ol"])
-                        if part.find_previous_sibling("h2") is question
-                    ),
-                },
-            }
-            for question in html.select(f"h2[id]:not(#{NOTES_ID})")
-        ]
-    howtos = []
-    for steps in html.select('h3[id$="-steps"]'):
-        exercise = steps.find_previous_sibling("h2")
-        items = steps.find_next_sibling("ol").find_all("li", recursive=False)
-        howtos.append(
-            {
-                "@type": "HowTo",
-                "name": plain_text(exercise),
-                "url": f"{address}#{exercise['id']}",
-                "step": [
-                    {"@type": "HowToStep", "position": n, "text": plain_text(li)} for n, li in enumerate(items, 1)
-                ],
-            }
-        )
-    return {"@context": "https://schema.org", "@graph": [data, *howtos]}
-
-
-def jsonld_partial(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/ld+json">{text}</script>\n'
-
-
-def links_index(pages: list[Page], html: dict[str, BeautifulSoup], contract: dict, site: str) -> dict:
-    """links.json: every public page and section with its title and address, each section once."""
-    renamed = {(r["page"], r["old"]): r["new"] for r in contract.get("renamed") or []}
-    titles = {page.url: page.meta.get("title") for page in pages}
-    # Each id once, with its first element, as find(id=...) gives, but without a search of the page per anchor.
-    ids = {page_url: {tag["id"]: tag for tag in reversed(soup.find_all(id=True))} for page_url, soup in html.items()}
-    index = []
-    for page_url, anchors in contract["pages"].items():
-        sections = []
-        for anchor in anchors:
-            now = renamed.get((page_url, anchor), anchor)
-            heading = ids.get(page_url, {}).get(now)
-            sections.append({"url": f"{site}{page_url}#{now}", "title": heading and plain_text(heading)})
-        index.append({"url": site + page_url, "title": titles.get(page_url), "sections": sections})
-    moved = [{"old": f"{site}{p}#{old}", "new": f"{site}{p}#{new}"} for (p, old), new in renamed.items()]
-    return {"site": site, "pages": index, "renamed": moved}
-
-
-def contract_faults(root: Path, pages: list[Page], html: dict[str, BeautifulSoup], contract: dict) -> list[str]:
-    """Each page and each h2-h4 section must be in the URL contract: say which line to add, and where."""
-    renamed = {(r["page"], r["new"]) for r in contract.get("renamed") or []}
-    faults = []
-    for page in pages:
-        doc = page.source.relative_to(root / "docs")
-        listed = contract["pages"].get(page.url)
-        if listed is None:
-            faults.append(
-                f"Doc file '{doc}' is not in data/url-contract.yml: add the line `  \"{page.url}\":` under "
-                "`pages:`, in the guide's order, with its section ids below it"
-            )
-            continue
-        for heading in html[page.url].select("h2[id], h3[id], h4[id]"):
-            anchor = heading["id"]
-            if anchor not in listed and (page.url, anchor) not in renamed:
-                faults.append(
-                    f"Doc file '{doc}': section #{anchor} ({plain_text(heading)!r}) is not in "
-                    f'data/url-contract.yml: add the line `    - {anchor}` under `"{page.url}":`'
-                )
-    return faults
-
-
-# ---------------------------------------------------------- preview cards
-
-
-def wrap(draw: ImageDraw.ImageDraw, words: str, font, width: int) -> list[str]:
-    lines = [""]
-    for word in words.split():
-        line = f"{lines[-1]} {word}".strip()
-        if draw.textlength(line, font=font) <= width:
-            lines[-1] = line
-        else:
-            lines.append(word)
-    return lines
-
-
-def card(site_name: str, title: str, description: str) -> bytes:
-    """A 1200x630 preview card, drawn with Pillow's own font so it comes out the same on every machine."""
-    image = Image.new("RGB", CARD_SIZE, PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 24, CARD_SIZE[1]), fill=TINT)
-    draw.text((90, 70), site_name, fill=TINT, font=ImageFont.load_default(size=38))
-    heading = ImageFont.load_default(size=76)
-    lines = wrap(draw, title, heading, 1020)[:3]
-    for n, line in enumerate(lines):
-        draw.text((90, 160 + n * 92), line, fill=INK, font=heading)
-    body = ImageFont.load_default(size=34)
-    for n, line in enumerate(wrap(draw, description, body, 1020)[:3]):
-        draw.text((90, 200 + len(lines) * 92 + n * 46), line, fill=TINT, font=body)
-    out = BytesIO()
-    image.quantize(colors=32).save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def cached_card(root: Path, site_name: str, title: str, description: str) -> bytes:
-    """Draw each card once: .cache/social keys it on its text."""
-    key = hashlib.sha256(f"{site_name}|{title}|{description}|{CARD_SIZE}".encode()).hexdigest()[:16]
-    cached = root / ".cache" / "social" / f"{key}.png"
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(card(site_name, title, description))
-    return cached.read_bytes()
-
-
-# ------------------------------------------------------------------- main
+from tools.contract import contract_faults, duplicate_ids
+from tools.footnotes import notes_markdown
+from tools.glossary_list import glossary_markdown
+from tools.links_index import links_index, robots_txt
+from tools.markdown_pages import REQUIRED, read_pages, renderer
+from tools.repository import placeholder_notice
+from tools.source_lists import designs_markdown, sources_markdown
+from tools.structured_data import jsonld_partial, structured_data
 
 
 def write(path: Path, content: str | bytes) -> bool:
@@ -329,7 +62,8 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     site = site or os.environ.get("SITE_URL") or config["site_url"]
     site = site if site.endswith("/") else site + "/"
     bib = Bibliography(root)
-    contract = read_yaml((root / "data" / "url-contract.yml").read_text("utf-8"))
+    contract = read_yaml_file(root / "data" / "url-contract.yml", root)
+    read_yaml_file(root / "data" / "claims.yml", root)  # read by the tests only: a mistake in it is said here
     pages = read_pages(root)
     reviews = read_changelog(root)
     # The pages in the guide's order, each with its title in the navigation.
@@ -341,16 +75,22 @@ def generate(root: Path, site: str | None = None) -> list[str]:
         root / "generated" / "designs.md": designs_markdown(bib),
         root / "generated" / "glossary-list.md": glossary_markdown(root),
         root / "generated" / "changes.md": changes_markdown(reviews, titles),
-        root / "docs" / "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site}sitemap.xml\n",
+        root / "docs" / "robots.txt": robots_txt(site),
     }
     for page in pages:
         notes, unknown = notes_markdown(page, bib, root)
-        doc = page.source.relative_to(root / "docs")
-        faults += [f"Doc file '{doc}' cites [^{key}], which is not in data/bibliography.yml" for key in unknown]
+        faults += [
+            f"{page.where(root, f'[^{key}]')}: [^{key}] is not a key in data/bibliography.yml: correct the key, "
+            'or add the source there (CONTRIBUTING.md, "Add a source")'
+            for key in unknown
+        ]
         files[root / "generated" / "notes" / f"{page.name}.md"] = notes
         missing = [key for key in REQUIRED if not page.meta.get(key)]
         if missing:
-            faults.append(f"Doc file '{doc}' has no {', '.join(missing)} in its front matter")
+            faults.append(
+                f"{located(page.source, root)}: the front matter has no {', '.join(missing)}: start the page with "
+                'them between two `---` lines (CONTRIBUTING.md, "Conventions for every page")'
+            )
     for path, content in files.items():
         write(path, content)
 
@@ -369,6 +109,7 @@ def generate(root: Path, site: str | None = None) -> list[str]:
             cached_card(root, config["site_name"], page.meta["title"], page.meta["description"]),
         )
     faults += contract_faults(root, pages, html, contract)
+    faults += [fault for page in pages for fault in duplicate_ids(root, page, html[page.url])]
     index = links_index(pages, html, contract, site)
     write(root / "docs" / "links.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
     return faults
@@ -376,10 +117,18 @@ def generate(root: Path, site: str | None = None) -> list[str]:
 
 def main() -> int:
     root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
-    faults = generate(root)
+    try:
+        faults = generate(root)
+    except InputError as error:  # a file it cannot read: one line, no traceback
+        faults = [str(error)]
     for fault in faults:
         print(f"error: {fault}", file=sys.stderr)
-    return 1 if faults else 0
+    with open(root / "mkdocs.yml", "rb") as file:
+        notice = placeholder_notice(root, yaml_load(file).get("repo_url"), os.environ)
+    if notice:
+        fatal, line = notice
+        print(f"{'error' if fatal else 'warning'}: {line}", file=sys.stderr)
+    return 1 if faults or (notice and notice[0]) else 0
 
 
 if __name__ == "__main__":

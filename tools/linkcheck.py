@@ -18,7 +18,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin
 
-CONFIG = Path(__file__).with_name("linkcheckerrc")
+from tools import CHECKOUT
+
+CONFIG = CHECKOUT / "linkcheckerrc"
 
 
 def broken_links(url: str, *extra: str) -> list[str]:

@@ -22,8 +22,18 @@ from tools.csp import secure_site
 NOT_PROSE = ".footnote, .headerlink, .citation, script, style, .md-source-file"
 BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, td, th, figcaption, summary, .admonition-title"
 
-# Everything the build reads, for a copy of the project (generated files are made again).
-PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "docs", "overrides", "includes", "data", "hooks", "tools")
+# Everything the build and the tools read, for a copy of the project (generated files are made again).
+PROJECT_PARTS = (
+    "mkdocs.yml",
+    "pyproject.toml",
+    "linkcheckerrc",
+    "docs",
+    "overrides",
+    "includes",
+    "data",
+    "hooks",
+    "tools",
+)
 NOT_COPIED = shutil.ignore_patterns("__pycache__", "generated", "social", "links.json", "robots.txt")
 
 
@@ -37,6 +47,27 @@ def copy_project(copy: Path) -> Path:
         else:
             shutil.copy2(source, copy / part)
     return copy
+
+
+def clone(copy: Path, checkout: Path = ROOT) -> Path:
+    """A copy of every file git tracks, as a fresh clone has them, sharing the checkout's installed
+    .venv and node_modules: where a test runs a `make` target as a maintainer would."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=checkout, capture_output=True, text=True, check=True)
+    for name in files.stdout.split("\0"):
+        if name and (checkout / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(checkout / name, copy / name)  # with its time, so make sees the installs as newer
+    for installed in (".venv", "node_modules"):
+        (copy / installed).symlink_to((checkout / installed).resolve())
+    return copy
+
+
+def make(project: Path, target: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    """`make <target>` in `project`, as a maintainer runs it there, apart from any make or test run around it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GUIDE_PROJECT")}
+    return subprocess.run(
+        ["make", "--no-print-directory", target], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 BIBLIOGRAPHY = Bibliography(ROOT)
@@ -97,6 +128,15 @@ TOPIC_PAGES = [url for url in PAGES if url and "schema" not in front_matter(sour
 # The browser sizes and colour settings the browser tests use.
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 SCHEMES = {"light": "light", "dark": "dark"}
+
+# What a page's colour scheme changes is its colours, and what its width changes is its layout.
+# So axe runs all its rules at two settings, light on a phone and dark on a desktop, which between
+# them show every layout in both schemes (tests/test_accessibility.py). IBM's engine, the slower by
+# far, runs once a page: at one of those two settings, page by page in turn, so that it too reads
+# both layouts and both schemes across the site. The guards look a page's setting up here.
+FULL_RUNS = [("light", "phone"), ("dark", "desktop")]
+PAGES_CHECKED = PAGES + ["no-such-page/"]
+EQUAL_ACCESS_RUN = {url: FULL_RUNS[n % 2] for n, url in enumerate(PAGES_CHECKED)}
 
 # Byte budgets (gzip, as GitHub Pages serves), held by tests/test_performance.py and
 # reported by `make bench`. A first visit loads the search index (about 32 kB) with the

@@ -42,7 +42,7 @@ SITE_URL = "https://example.org/guide/"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # The MkDocs hooks that may stay, each with why a reader would not miss it in Zensical's build.
 HOOKS_THAT_CHANGE_NOTHING = {
-    "hooks/generate.py": "reruns tools/generate.py before each MkDocs build; `make` runs it before Zensical's",
+    "hooks/regenerate.py": "reruns tools/generate.py before each MkDocs build; `make` runs it before Zensical's",
 }
 
 

@@ -6,8 +6,9 @@ generator before every build, which is how Zensical, which runs no hooks, gets
 the same files. It runs in MkDocs' own process, which has already loaded the
 Markdown extensions it needs (a process of its own took about 0.3 s more a build
 to load them again). It imports the project's tools/ anew each time, so a rebuild
-always uses the generator's current code. What it reports becomes a warning, so
---strict fails.
+always uses the generator's current code. What it reports becomes a warning, and a
+file it cannot read an error, each one line naming the file and line, so --strict
+fails; it never raises, so `mkdocs serve` keeps answering, from the last good files.
 """
 
 import importlib
@@ -17,9 +18,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from mkdocs.exceptions import PluginError
-
-log = logging.getLogger("mkdocs.hooks.generate")
+log = logging.getLogger("mkdocs.hooks.regenerate")
 
 
 def fresh_tools(root: Path) -> ModuleType:
@@ -44,10 +43,14 @@ def fresh_tools(root: Path) -> ModuleType:
 
 
 def on_pre_build(config):
+    """Report, never raise: a raised error would stop `mkdocs serve` answering until the next good build.
+    The build goes on with the files the last good run made; an error still fails --strict."""
     root = Path(config.config_file_path).parent
     try:
         faults = fresh_tools(root).generate(root, config.site_url)
-    except Exception as error:
-        raise PluginError(f"tools/generate.py failed: {error!r}") from error
+    except Exception as error:  # the generator's own InputError is a class of the fresh import
+        said = str(error) if type(error).__name__ == "InputError" else f"tools/generate.py failed: {error!r}"
+        log.error(said)
+        return
     for fault in faults:
         log.warning(fault)
