@@ -202,19 +202,27 @@ def test_the_placeholder_repository_warns_locally_and_fails_in_github_actions(pr
         assert len(lines) == len(says), f"in {case}, tools.generate said the placeholder {len(lines)} times: {lines}"
 
 
-# A line of YAML broken as a hand edit breaks it, in each data file the build reads.
+# A line of YAML broken as a hand edit breaks it, in each data file the build reads: by case,
+# the file and the edit.
 BROKEN_YAML = {
-    "data/bibliography.yml": (r"^(    name: Randomised trial)$", r"\1: by chance"),
-    "data/changelog.yml": (r"^(reviews:)$", r"\1\n  - date: [2026"),
-    "data/claims.yml": (r"\A", "- id: planted\n label textbook\n  sources: []\n"),
+    "bibliography": ("data/bibliography.yml", r"^(    name: Randomised trial)$", r"\1: by chance"),
+    "changelog": ("data/changelog.yml", r"^(reviews:)$", r"\1\n  - date: [2026"),
+    # A change-log item with ': ' in it, which YAML reads as a mapping, not as text.
+    "changelog-item": ("data/changelog.yml", r"^(        - )New page\.", r"\1New page: "),
+    "claims": ("data/claims.yml", r"\A", "- id: planted\n label textbook\n  sources: []\n"),
     # The rename recipe's first rename, left under `renamed: []`.
-    "data/url-contract.yml": (r"^(renamed: \[\])$", r"\1\n  - {page: exercises/, old: warm-up, new: warming-up}"),
+    "url-contract": (
+        "data/url-contract.yml",
+        r"^(renamed: \[\])$",
+        r"\1\n  - {page: exercises/, old: warm-up, new: warming-up}",
+    ),
 }
 
 
-@pytest.mark.parametrize("data", BROKEN_YAML)
-def test_broken_yaml_is_one_line_naming_the_file_and_line(project, data):
-    edit(project, data, *BROKEN_YAML[data])
+@pytest.mark.parametrize("case", BROKEN_YAML)
+def test_broken_yaml_is_one_line_naming_the_file_and_line(project, case):
+    data, pattern, replacement = BROKEN_YAML[case]
+    edit(project, data, pattern, replacement)
     started = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "tools.generate", str(project)], capture_output=True, text=True)
     took = time.monotonic() - started

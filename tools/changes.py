@@ -12,7 +12,7 @@ the links in the built site.
 from datetime import date
 from pathlib import Path
 
-from tools import read_yaml_file
+from tools import InputError, located, read_yaml_file
 
 CHANGELOG = Path("data") / "changelog.yml"
 MONTHS = ["January", "February", "March", "April", "May", "June"] + [
@@ -41,8 +41,21 @@ def long_date(day: date) -> str:
 
 
 def read_changelog(root: Path) -> list[dict]:
-    """The reviews in data/changelog.yml, in the order listed (newest first)."""
-    return read_yaml_file(root / CHANGELOG, root)["reviews"]
+    """The reviews in data/changelog.yml, in the order listed (newest first). An item that YAML
+    reads as something other than text (a `: ` inside it makes a mapping) is said in one line."""
+    reviews = read_yaml_file(root / CHANGELOG, root)["reviews"]
+    lines = (root / CHANGELOG).read_text("utf-8").splitlines()
+    for review in reviews:
+        for url, changes in (review.get("pages") or {}).items():
+            for change in changes or []:
+                if not isinstance(change, str):
+                    first = str(next(iter(change))) if isinstance(change, dict) else str(change)
+                    line = next((n for n, text in enumerate(lines, 1) if first in text), 1)
+                    raise InputError(
+                        f"{located(root / CHANGELOG, root, line)}: an item for {url!r} in the review of "
+                        f"{review['date']} is not plain text: put it in quotes (a ': ' inside it starts a mapping)"
+                    )
+    return reviews
 
 
 def changelog_faults(reviews: list[dict], reviewed: dict[str, str]) -> list[str]:
