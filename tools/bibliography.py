@@ -52,10 +52,10 @@ def url(entry: dict) -> str:
 
 
 def link_text(entry: dict) -> str:
-    """What a link to the entry says: its DOI, its PMID or its publisher."""
+    """What a link to the entry says: its DOI, its PMID, or the site it is on (`site:`, else its publisher)."""
     if entry.get("doi"):
         return f"doi:{entry['doi']}"
-    return f"PubMed {entry['pmid']}" if entry.get("pmid") else "publisher's page"
+    return f"PubMed {entry['pmid']}" if entry.get("pmid") else entry.get("site", "publisher's page")
 
 
 def short_name(entry: dict) -> str:
