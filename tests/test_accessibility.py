@@ -97,6 +97,9 @@ def test_forced_colours_keep_icons_tooltips_and_the_logo(browser, site):
 @pytest.mark.parametrize("url", PAGES)
 def test_skip_link_reaches_the_content(tab, site, url):
     page = tab(site.url + url)
+    # The walk starts once Material has settled the page (recorded its scroll offset), as in
+    # press_enter: a Tab pressed before that could lose its focus to Material's set-up.
+    page.wait_for_function("() => history.state !== null && Math.abs(history.state.y - scrollY) < 1")
     page.keyboard.press("Tab")
     assert "md-skip" in page.evaluate("document.activeElement.className"), f"/{url}: first Tab is not the skip link"
     target = page.evaluate("document.activeElement.hash.slice(1)")
