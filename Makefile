@@ -10,7 +10,7 @@ SITE_URL ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check format test screenshots clean linkcheck-external lock upgrade system browser chromium java
+.PHONY: help serve build check format test recipes screenshots clean linkcheck-external lock upgrade system browser chromium java
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -21,9 +21,9 @@ help: ## List the targets
 # finds (a section missing from the URL contract, say) is a warning there, and
 # stops `make build`. tools/csp.py then adds the Content-Security-Policy to the
 # built pages (README.md, "Security"); `mkdocs serve` runs without it. `make serve` goes on
-# after a fault the generator names (exit 1) if an earlier run left generated files to serve.
+# after a fault the generator names (exit 1): a snippet no good run has made yet says the fault.
 serve: $(VENV)/.site ## Serve the site with live reload at http://127.0.0.1:8000/
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || { [ $$? = 1 ] && [ -d generated ]; }
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python -m tools.generate || [ $$? = 1 ]
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site ## Build the site into site/ (strict: any warning fails), with its security policy
@@ -62,6 +62,10 @@ test: ## Build strictly and run the whole test suite
 	$(BIN)/codespell $(SPELLED)
 	$(BIN)/python -m tools.generate
 	$(BIN)/python -m pytest -n $$(($$(nproc) + 1)) --durations=25
+
+# The suite follows each recipe and runs `make check` on the result; this runs the whole `make test` instead.
+recipes: $(VENV)/.test ## Follow each CONTRIBUTING.md recipe on a clone and run the whole `make test` there
+	RECIPES_MAKE_TEST=1 $(BIN)/python -m pytest -n 0 tests/test_recipes.py -k as_written
 
 screenshots: $(VENV)/.test browser ## Screenshot every page (light, dark, forced colours; phone, desktop) into site/screenshots/
 	$(BIN)/python -m tools.generate

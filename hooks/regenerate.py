@@ -46,11 +46,15 @@ def on_pre_build(config):
     """Report, never raise: a raised error would stop `mkdocs serve` answering until the next good build.
     The build goes on with the files the last good run made; an error still fails --strict."""
     root = Path(config.config_file_path).parent
+    tools = None
     try:
-        faults = fresh_tools(root).generate(root, config.site_url)
+        tools = fresh_tools(root)
+        faults = tools.generate(root, config.site_url)
     except Exception as error:  # the generator's own InputError is a class of the fresh import
         said = str(error) if type(error).__name__ == "InputError" else f"tools/generate.py failed: {error!r}"
         log.error(said)
+        if tools is not None:
+            tools.stand_ins(root, said)
         return
     for fault in faults:
         log.warning(fault)

@@ -11,9 +11,18 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
+from tools import InputError
 from tools.browser import Tabs, load
-from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, build, copy_project, html_pages
+from tools.pages import CHROMIUM, CHROMIUM_ARGS, REPO_PATH, build, copy_project, html_pages, read_facts
 from tools.pages_server import PagesServer
+
+
+def pytest_configure(config):
+    """A broken tests/facts.yml is said in one line, before a test module reads it and stops with a traceback."""
+    try:
+        read_facts(Path(__file__).parent)
+    except InputError as error:
+        pytest.exit(f"error: {error}", returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 @dataclass

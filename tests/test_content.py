@@ -8,7 +8,6 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from tools import read_yaml
 from tools.changes import anchor, changelog_faults, read_changelog
 from tools.pages import (
     EXERCISES,
@@ -20,11 +19,12 @@ from tools.pages import (
     grade,
     load_contract,
     prose,
+    read_facts,
     source_of,
 )
 
 DOCS = ROOT / "docs"
-FACTS = read_yaml((Path(__file__).with_name("facts.yml")).read_text("utf-8"))
+FACTS = read_facts(Path(__file__).parent)
 CONTRACT = load_contract()
 MAX_GRADE = 9.0
 HEADING = re.compile(r"^(#{2,4}) (.+)$", re.MULTILINE)

@@ -47,6 +47,7 @@ from tools.pages import (
     copy_project,
     front_matter,
     make,
+    read_facts,
     rename_section,
     source_of,
 )
@@ -234,6 +235,24 @@ def test_broken_yaml_is_one_line_naming_the_file_and_line(project, case):
     assert took < 5, f"with a broken line in {data}, tools.generate took {took:.1f} s to say so"
 
 
+def test_broken_facts_file_is_one_line_naming_the_file_and_line(tmp_path):
+    """tests/facts.yml is read by the tests, not the build: pytest says its broken line once, no traceback."""
+    copy = clone(tmp_path / "clone")
+    edit(copy, "tests/facts.yml", r"^(  fact: )", r"\1Broken: ")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/test_content.py"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+    )
+    said = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR and len(said) == 1, (
+        f"with a broken line in tests/facts.yml, pytest ended {run.returncode} and said {len(said)} lines, not one:\n"
+        + "\n".join(said[-20:])
+    )
+    assert re.search(r"error: tests/facts.yml:\d+:\d+: .+: .+", said[0]), f"not file:line:column: {said[0]}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -245,13 +264,22 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_serve_answers_while_a_data_file_is_broken_and_recovers(project):
+@pytest.mark.parametrize("first", ["after-a-good-build", "before-any-good-build"])
+def test_serve_answers_while_a_data_file_is_broken_and_recovers(project, first):
     """`make serve` on a copy: a broken data file is said once a rebuild, pages still come within 5 s,
-    and the fix is served."""
+    and the fix is served; on a fresh clone whose data is broken from the start, the pages say the fault."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "tools.generate", str(project)], env=env, capture_output=True, check=False)
+    bibliography = project / "data" / "bibliography.yml"
+    good = bibliography.read_text("utf-8")
+    broken = good.replace("    name: Randomised trial\n", "    name: Randomised trial: by\n")
+    if first == "before-any-good-build":
+        bibliography.write_text(broken)
+    generator = subprocess.run(
+        [sys.executable, "-m", "tools.generate", str(project)], env=env, capture_output=True, check=False
+    )
+    assert generator.returncode in (0, 1), f"tools.generate crashed: {generator.stderr[-2000:]!r}"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
@@ -275,12 +303,12 @@ def test_serve_answers_while_a_data_file_is_broken_and_recovers(project):
         except OSError:
             return False
 
-    bibliography = project / "data" / "bibliography.yml"
-    good = bibliography.read_text("utf-8")
     try:
-        wait_for("first build", lambda: serves("Randomised trial"), 90)
-        bibliography.write_text(good.replace("    name: Randomised trial\n", "    name: Randomised trial: by\n"))
-        wait_for("error for the broken file", lambda: any("data/bibliography.yml:" in line for line in said), 30)
+        if first == "after-a-good-build":
+            wait_for("first build", lambda: serves("Randomised trial"), 90)
+            bibliography.write_text(broken)
+        wait_for("error for the broken file", lambda: any("data/bibliography.yml:" in line for line in said), 90)
+        wait_for("page", lambda: serves("</html>"), 30)
         started = time.monotonic()
         page = fetch(url + "sources/")
         took = time.monotonic() - started
@@ -290,7 +318,8 @@ def test_serve_answers_while_a_data_file_is_broken_and_recovers(project):
     finally:
         server.terminate()
         server.wait(timeout=20)
-    assert "Randomised trial" in page and took < 5, f"with a broken data file, /sources/ took {took:.1f} s"
+    shows = "Randomised trial" if first == "after-a-good-build" else "data/bibliography.yml:"
+    assert shows in page and took < 5, f"with a broken data file, /sources/ took {took:.1f} s or lacks {shows!r}"
     assert len(errors) == 1 and re.search(r"ERROR\s+-  data/bibliography.yml:\d+:\d+: .+: ", errors[0]), (
         f"mkdocs serve did not say the broken line in one line: {errors}"
     )
@@ -394,7 +423,7 @@ def page_file(url: str) -> str:
 
 def fact(fact_id: str) -> dict:
     """A fact of tests/facts.yml, with the page it is on."""
-    return next(f for f in read_yaml((CHECKOUT / "tests" / "facts.yml").read_text("utf-8")) if f["id"] == fact_id)
+    return next(f for f in read_facts(CHECKOUT / "tests") if f["id"] == fact_id)
 
 
 def remove_fact(fact_id: str) -> Callable[[Path], None]:

@@ -25,6 +25,7 @@ Usage: python -m tools.generate [PROJECT]   (SITE_URL overrides mkdocs.yml's sit
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -113,6 +114,20 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     index = links_index(pages, html, contract, site)
     write(root / "docs" / "links.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
     return faults
+
+
+def stand_ins(root: Path, error: str) -> list[Path]:
+    """For `mkdocs serve` on a project whose data was broken before any good run: each generated
+    snippet a page names that no run has written yet, written as the error, so the pages still
+    build and say what to fix. The next good run writes the real files over them."""
+    made: list[Path] = []
+    for page in sorted((root / "docs").rglob("*.md")):
+        for name in re.findall(r'^--8<-- "([^"]+)"$', page.read_text("utf-8"), re.MULTILINE):
+            path = root / "generated" / name
+            if not path.exists() and not (root / "includes" / name).exists():
+                write(path, f'!!! failure "Not built: a file could not be read"\n\n    {error}\n')
+                made.append(path)
+    return made
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 import textstat
 from bs4 import BeautifulSoup
 
-from tools import ROOT, read_yaml
+from tools import ROOT, read_yaml, read_yaml_file
 from tools.bibliography import Bibliography
 from tools.csp import secure_site
 
@@ -37,6 +37,12 @@ PROJECT_PARTS = (
 NOT_COPIED = shutil.ignore_patterns("__pycache__", "generated", "social", "links.json", "robots.txt")
 
 
+def read_facts(tests: Path) -> list[dict]:
+    """The article's facts every rebuild keeps (facts.yml in the `tests` folder), or an InputError
+    naming the line and column of what is wrong in it."""
+    return read_yaml_file(tests / "facts.yml", tests.parent)
+
+
 def copy_project(copy: Path) -> Path:
     """A throwaway copy of everything the build reads, to plant faults in or build elsewhere."""
     copy.mkdir(parents=True, exist_ok=True)
@@ -51,20 +57,25 @@ def copy_project(copy: Path) -> Path:
 
 def clone(copy: Path, checkout: Path = ROOT) -> Path:
     """A copy of every file git tracks, as a fresh clone has them, sharing the checkout's installed
-    .venv and node_modules: where a test runs a `make` target as a maintainer would."""
+    .venv, .venv-zensical and node_modules: where a test runs a `make` target as a maintainer would."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=checkout, capture_output=True, text=True, check=True)
     for name in files.stdout.split("\0"):
         if name and (checkout / name).is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(checkout / name, copy / name)  # with its time, so make sees the installs as newer
-    for installed in (".venv", "node_modules"):
-        (copy / installed).symlink_to((checkout / installed).resolve())
+    for installed in (".venv", "node_modules", ".venv-zensical"):
+        if (checkout / installed).exists():
+            (copy / installed).symlink_to((checkout / installed).resolve())
     return copy
+
+
+# What a make or test run around it sets, which a maintainer's own run in the copy would not have.
+NOT_PASSED_ON = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GUIDE_PROJECT", "RECIPES_MAKE_TEST")
 
 
 def make(project: Path, target: str, timeout: int = 120) -> subprocess.CompletedProcess:
     """`make <target>` in `project`, as a maintainer runs it there, apart from any make or test run around it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GUIDE_PROJECT")}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON}
     return subprocess.run(
         ["make", "--no-print-directory", target], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
     )
