@@ -150,10 +150,10 @@ browser: $(VENV)/.test
 chromium: $(VENV)/.test
 	$(call need-chromium,chromium,--no-shell)
 
-# Benchmark against a default Material site (bench/run.py): build time, page
-# weight, Lighthouse. Not part of `make test`; writes bench/results.md.
+# Benchmark each page against Material's own build of the same page (bench/run.py):
+# build time, page weight, Lighthouse. Not part of `make test`; writes bench/results.md.
 .PHONY: bench
-bench: $(VENV)/.bench chromium bench/node_modules/.installed ## Compare with a default Material site
+bench: $(VENV)/.bench chromium bench/node_modules/.installed ## Compare each page with Material's build of the same page
 	@command -v openssl >/dev/null || $(MAKE) --no-print-directory system PACKAGES=openssl
 	$(BIN)/python -m bench.run
 

@@ -1,11 +1,13 @@
-"""Benchmark this site against a default Material site, and against an earlier version of itself.
+"""Benchmark this site against Material's own build of the same pages, and against earlier and default sites.
 
 In one run, on one machine, it builds four sites with the same packages: this
-checkout ("after"), the commit BENCH_BEFORE ("before", by default the last
-commit with hand-written scripts in place of Material's own), `mkdocs new`
-with Material ("scaffold"), and this checkout without our own templates,
-stylesheet and script ("Material, same page"), which shows what our own code
-costs apart from what a page's length costs under Material. It measures build
+checkout ("after"), this checkout without our own templates, stylesheet and
+script ("Material, same page"), which shows what our own code costs apart from
+what a page's length costs under Material, and against which the report judges
+each page's LCP, CLS and TBT (bench/report.py); the commit BENCH_BEFORE
+("before", by default the last commit with hand-written scripts in place of
+Material's own); and `mkdocs new` with Material ("scaffold", a reference row
+and the baseline of build time). It measures build
 time (median of alternating builds), each page's transfer weight (gzip,
 recorded in Chromium: first visit, and the HTML of an instant-navigation move
 to the next page) and Lighthouse (four categories, LCP, CLS, TBT; mobile and
