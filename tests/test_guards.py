@@ -211,6 +211,10 @@ BROKEN_YAML = {
     # A change-log item with ': ' in it, which YAML reads as a mapping, not as text.
     "changelog-item": ("data/changelog.yml", r"^(        - )New page\.", r"\1New page: "),
     "claims": ("data/claims.yml", r"\A", "- id: planted\n label textbook\n  sources: []\n"),
+    "exercises": ("data/exercises.yml", r"^(    rest: 1 minute)$", r"\1: between sets"),
+    "plans": ("data/plans.yml", r"^(  days: \[Mon, Thu\])$", r"\1\n  - Sat"),
+    # A plan asking for a step its exercise does not have.
+    "plans-step": ("data/plans.yml", r"\{ball-squeeze: 1,", "{ball-squeeze: 9,"),
     # The rename recipe's first rename, left under `renamed: []`.
     "url-contract": (
         "data/url-contract.yml",

@@ -12,6 +12,9 @@ writes a file only when its content changes, into folders git ignores:
   generated/designs.md             the study designs on /about/#evidence-strength     tools/source_lists.py
   generated/glossary-list.md       the glossary list on /about/#glossary              tools/glossary_list.py
   generated/changes.md             the change log on /changes/                        tools/changes.py
+  generated/doses/<exercise>.md    an exercise's steps on /exercises/                 tools/doses.py
+  generated/doses/effort.md        how hard to work, on /exercises/                   tools/doses.py
+  generated/plans/<page>.md        a plan page's weeks, each a section and a table    tools/plans.py
   overrides/generated/<page>.html  a page's structured data (JSON-LD), for its <head> tools/structured_data.py
   docs/links.json                  every public page and section (url-contract.yml)   tools/links_index.py
   docs/robots.txt                  which points to the sitemap                        tools/links_index.py
@@ -37,10 +40,12 @@ from tools.bibliography import Bibliography
 from tools.cards import cached_card
 from tools.changes import changes_markdown, read_changelog
 from tools.contract import contract_faults, duplicate_ids
+from tools.doses import effort_markdown, read_doses, steps_markdown
 from tools.footnotes import notes_markdown
 from tools.glossary_list import glossary_markdown
 from tools.links_index import links_index, robots_txt
 from tools.markdown_pages import REQUIRED, read_pages, renderer
+from tools.plans import plan_markdown, read_plans
 from tools.repository import placeholder_notice
 from tools.source_lists import designs_markdown, sources_markdown
 from tools.structured_data import jsonld_partial, structured_data
@@ -67,6 +72,8 @@ def generate(root: Path, site: str | None = None) -> list[str]:
     read_yaml_file(root / "data" / "claims.yml", root)  # read by the tests only: a mistake in it is said here
     pages = read_pages(root)
     reviews = read_changelog(root)
+    doses = read_doses(root)
+    plans = read_plans(root, doses)
     # The pages in the guide's order, each with its title in the navigation.
     by_file = {page.source.relative_to(root / "docs").as_posix(): page.url for page in pages}
     titles = {by_file[file]: title for item in config["nav"] for title, file in item.items() if file in by_file}
@@ -77,7 +84,10 @@ def generate(root: Path, site: str | None = None) -> list[str]:
         root / "generated" / "glossary-list.md": glossary_markdown(root),
         root / "generated" / "changes.md": changes_markdown(reviews, titles),
         root / "docs" / "robots.txt": robots_txt(site),
+        root / "generated" / "doses" / "effort.md": effort_markdown(doses),
     }
+    files |= {root / "generated" / "doses" / f"{id}.md": steps_markdown(e) for id, e in doses.exercises.items()}
+    files |= {root / "generated" / "plans" / f"{page}.md": plan_markdown(plan, doses) for page, plan in plans.items()}
     for page in pages:
         notes, unknown = notes_markdown(page, bib, root)
         faults += [

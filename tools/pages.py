@@ -66,6 +66,10 @@ def clone(copy: Path, checkout: Path = ROOT) -> Path:
     for installed in (".venv", "node_modules", ".venv-zensical"):
         if (checkout / installed).exists():
             (copy / installed).symlink_to((checkout / installed).resolve())
+    # A repository of its own, as a clone is: the suite's own copies list the files git tracks.
+    git = ["git", "-c", "user.name=copy", "-c", "user.email=copy@localhost"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "A copy of the project"]):
+        subprocess.run(git + command, cwd=copy, check=True, capture_output=True)
     return copy
 
 
@@ -156,8 +160,9 @@ EQUAL_ACCESS_RUN = {url: FULL_RUNS[n % 2] for n, url in enumerate(PAGES_CHECKED)
 # five exercises with their safety advice and more than twenty answers, each figure with
 # who was studied: about 19 and 20 kB of gzipped HTML on their own, so no move to them
 # fits the 14 kB of a slow connection's first round trip. Both budgets rose (from 125 and
-# 20 kB) when those pages said who was studied beside every figure: text, not code.
-FIRST_VISIT_BUDGET = 145_000
+# 20 kB) when those pages said who was studied beside every figure: text, not code. The
+# first visit's rose again (from 145 kB) when the three plans joined the search index.
+FIRST_VISIT_BUDGET = 150_000
 NEXT_PAGE_BUDGET = 22_000
 
 # Length budgets: how many screens of a phone (SCREEN, a common phone's viewport in CSS pixels)
@@ -171,7 +176,11 @@ SCREEN_BUDGETS = {
     "toning/": 6.3,
     "spot-reduction/": 5.6,
     "running-biomechanics/": 11.9,
-    "exercises/": 18,
+    # Raised from 18 when each exercise's "How much to do" listed its numbered steps, which the plans use.
+    "exercises/": 19.5,
+    "home-plan/": 12,
+    "gym-plan/": 12,
+    "runner-plan/": 12,
     "faq/": 15,
     # Raised from 25 when each source read in a public copy said where ("Checked at"), and
     # the Key points box took the body text's size: what a reader checking a source needs.

@@ -1,5 +1,5 @@
 // Small mends to Material's markup, for keyboard and screen-reader users, in
-// the pages both Material and Zensical build. Hand-written because Material
+// the pages both Material and Zensical build, and the plans' remembered ticks. Hand-written because Material
 // has no setting for them; each reads and writes only the page itself, and
 // says which problem it mends. Without scripts, Material's markup stays as it
 // is and still works by mouse and touch. In a function of its own, as
@@ -127,4 +127,29 @@
     }
   }
   document$.subscribe(mendContent)
+
+  // The plans' tick boxes (tools/plans.py): this browser keeps them for each plan
+  // page, on this device only, in its local storage. Their form's reset button,
+  // "Clear the ticks", works without this script; with it, it asks first, and
+  // forgets them too. Hand-written because Material has no setting for it.
+  const keepTicks = () => {
+    const form = document.getElementById("ticks")
+    if (!form) return
+    const key = `guide-ticks:${location.pathname}`
+    const boxes = [...form.elements].filter(box => box.type === "checkbox")
+    const store = action => {
+      try { return action() } catch { return null } // storage off, or full: the ticks still work on the page
+    }
+    const kept = new Set(store(() => JSON.parse(localStorage.getItem(key) ?? "[]")) ?? [])
+    for (const box of boxes) {
+      box.checked = kept.has(box.name)
+      box.addEventListener("change", () => store(() =>
+        localStorage.setItem(key, JSON.stringify(boxes.filter(other => other.checked).map(other => other.name)))))
+    }
+    form.addEventListener("reset", event => {
+      if (!confirm("Clear every tick on this plan?")) return event.preventDefault()
+      store(() => localStorage.removeItem(key))
+    })
+  }
+  document$.subscribe(keepTicks)
 })()

@@ -1,0 +1,68 @@
+"""The exercises' doses (data/exercises.yml) as /exercises/ shows them: the list under "How hard
+to work" (generated/doses/effort.md) and each exercise's steps under "How much to do"
+(generated/doses/<exercise>.md). tools/plans.py takes the plans' doses from the same steps."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools import InputError, located, read_yaml_file
+
+EXERCISES_PAGE = "exercises.md"
+
+
+@dataclass
+class Exercise:
+    id: str  # its section on /exercises/; its steps are under #<id>-dose, its how-to under #<id>-steps
+    name: str  # its heading on /exercises/
+    rest: str
+    steps: list[str]
+    after: str
+
+
+@dataclass
+class Doses:
+    effort: dict
+    exercises: dict[str, Exercise]
+
+    def feel(self, weeks_done: int) -> str:
+        """How hard a set should feel in a reader's week `weeks_done + 1` of an exercise."""
+        new = self.effort["new"]
+        return new["feel"] if weeks_done < new["weeks"] else self.effort["then"]["feel"]
+
+
+def read_doses(root: Path) -> Doses:
+    """data/exercises.yml, each exercise named by its heading on /exercises/."""
+    path = root / "data" / "exercises.yml"
+    data = read_yaml_file(path, root)
+    page = (root / "docs" / EXERCISES_PAGE).read_text("utf-8")
+    exercises = {}
+    for id, entry in data["exercises"].items():
+        heading = re.search(rf"^## (.+) \{{ #{id} \}}$", page, re.MULTILINE)
+        if not heading:
+            line = path.read_text("utf-8").split(f"\n  {id}:")[0].count("\n") + 2
+            raise InputError(
+                f"{located(path, root, line, 3)}: docs/{EXERCISES_PAGE} has no section `## ... {{ #{id} }}`: "
+                "name an exercise by its section's id there"
+            )
+        exercises[id] = Exercise(id, heading[1], entry["rest"], entry["steps"], entry["after"])
+    return Doses(data["effort"], exercises)
+
+
+def effort_markdown(doses: Doses) -> str:
+    """The list under "How hard to work": the same words as the plans' "How hard" column."""
+    new, then = doses.effort["new"], doses.effort["then"]
+    return (
+        f"- **First {new['weeks']} weeks of each exercise:** {new['feel'].lower()}.\n"
+        f"- **Then:** {then['means']}\n"
+        f"- **Move up a step** {doses.effort['harder']} {doses.effort['stop']}\n"
+    )
+
+
+def steps_markdown(exercise: Exercise) -> str:
+    """An exercise's "How much to do": its rest, and its steps, numbered as the plans number them."""
+    steps = "".join(f"{n}. {step}.\n" for n, step in enumerate(exercise.steps, 1))
+    return (
+        f"Rest {exercise.rest} between sets. Each step is a week or more ([how hard](#how-hard-to-work)).\n\n"
+        f"{steps}\n{exercise.after}\n"
+    )

@@ -1,0 +1,70 @@
+"""The plans' weeks (data/plans.yml) as each plan page shows them (generated/plans/<page>.md): a
+section a week, `## Week N { #week-N }`, with a table of its exercises, each linked to its
+how-to on /exercises/, its step's dose and rest (data/exercises.yml, tools/doses.py), how hard
+it should feel, and a tick box for each session. The boxes belong to the page's form `ticks`
+(its "Clear the ticks" button resets them) and are named `w<week>-<exercise>-<session>`."""
+
+from pathlib import Path
+
+from tools import InputError, located, read_yaml_file
+from tools.doses import EXERCISES_PAGE, Doses
+
+PLANS = "data/plans.yml"
+
+
+def read_plans(root: Path, doses: Doses) -> dict[str, dict]:
+    """data/plans.yml, with every exercise and step checked against data/exercises.yml."""
+    path = root / PLANS
+    plans = read_yaml_file(path, root)
+    text = path.read_text("utf-8")
+    for page, plan in plans.items():
+        for week, exercises in enumerate(plan["weeks"], 1):
+            for id, step in exercises.items():
+                known = doses.exercises.get(id)
+                if known and 1 <= step <= len(known.steps):
+                    continue
+                at = text.find(f"{id}: {step}", text.find(f"\n{page}:"))
+                line = text.count("\n", 0, at) + 1
+                said = (
+                    f"{id} has steps 1 to {len(known.steps)}"
+                    if known
+                    else f"{id} is not an exercise in data/exercises.yml"
+                )
+                raise InputError(f"{located(path, root, line)}: {page}, week {week}: {said}: correct it")
+    return plans
+
+
+def plan_markdown(plan: dict, doses: Doses) -> str:
+    """A plan's weeks: a section and a table each."""
+    started: dict[str, int] = {}  # the week each exercise starts in
+    days = plan["days"]
+    sections = []
+    for week, exercises in enumerate(plan["weeks"], 1):
+        rows = []
+        for id, step in exercises.items():
+            exercise = doses.exercises[id]
+            started.setdefault(id, week)
+            ticks = " ".join(
+                f'<label class="guide-tick"><input type="checkbox" form="ticks" name="w{week}-{id}-{n}" '
+                f'aria-label="{day}, week {week}, {exercise.name}: done"> {day}</label>'
+                for n, day in enumerate(days, 1)
+            )
+            rows.append(
+                f"| [{exercise.name}]({EXERCISES_PAGE}#{id}-steps) | Step {step}: {exercise.steps[step - 1]} "
+                f"| {exercise.rest} | {doses.feel(week - started[id])} | {ticks} |"
+            )
+        sections.append(
+            f"## Week {week} {{ #week-{week} }}\n\n"
+            # The box lets a phone show each row as a card (extra.css), labelled with these columns' names.
+            '<div class="guide-week" markdown>\n\n'
+            "| Exercise | How much | Rest | How hard | Done |\n"
+            "|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n</div>\n"
+        )
+    # A reset button clears the ticks without a script; with one, this browser forgets them too.
+    clear = (
+        '<form id="ticks" class="guide-ticks">'
+        '<button type="reset" class="md-button">Clear the ticks</button></form>\n\n'
+        "Where your browser runs this page's script, it keeps your ticks on this device only. "
+        "Nothing is sent anywhere.\n{ .guide-screen-only }\n"
+    )
+    return "\n".join(sections) + "\n" + clear
