@@ -466,14 +466,18 @@ def test_deep_links_land_below_the_header_after_instant_navigation(browser, site
         if i < len(anchors)
     ]
     page = browser.new_context(viewport=SIZES["desktop"]).new_page()
+    page.add_init_script("addEventListener('scroll', () => { window.guideScrolled = performance.now() })")
     page.goto(site.url + "about/")
     faults = []
     for url, anchor in across:
-        # Material saves the scroll offset 100 ms after scrolling stops; a link
-        # followed sooner can inherit the old offset (upstream race). Wait for it.
-        # A page that landed at the offset the last one had did not scroll, so
-        # Material saves none for it (history.state stays null): none to inherit.
-        page.wait_for_function("() => history.state === null || Math.abs(history.state.y - scrollY) < 1")
+        # Material saves the scroll offset 100 ms after the offset last changed (integrations/instant,
+        # debounceTime(100)); a link followed sooner can inherit the old offset (upstream race). Wait
+        # for it. A page that landed at the offset the last one had changed none, so Material saves
+        # none (history.state stays null): then wait until no scroll is that recent.
+        page.wait_for_function(
+            "() => history.state !== null ? Math.abs(history.state.y - scrollY) < 1"
+            " : performance.now() - (window.guideScrolled ?? 0) > 150"
+        )
         page.evaluate(
             """href => {
             const link = Object.assign(document.createElement('a'), {href});
