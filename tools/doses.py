@@ -18,6 +18,8 @@ class Exercise:
     rest: str
     steps: list[str]
     after: str
+    new_version: int | None  # the step from which it is a new, harder version (the plank's long lever)
+    cue: str  # its one-line reminder, the "Cue:" heading on /exercises/
 
 
 @dataclass
@@ -45,16 +47,25 @@ def read_doses(root: Path) -> Doses:
                 f"{located(path, root, line, 3)}: docs/{EXERCISES_PAGE} has no section `## ... {{ #{id} }}`: "
                 "name an exercise by its section's id there"
             )
-        exercises[id] = Exercise(id, heading[1], entry["rest"], entry["steps"], entry["after"])
+        cue = re.search(rf"^### Cue: (.+) \{{ #{id}-cues \}}$", page, re.MULTILINE)
+        exercises[id] = Exercise(
+            id,
+            heading[1],
+            entry["rest"],
+            entry["steps"],
+            entry["after"],
+            entry.get("new_version"),
+            cue[1] if cue else "",
+        )
     return Doses(data["effort"], exercises)
 
 
 def effort_markdown(doses: Doses) -> str:
-    """The list under "How hard to work": the same words as the plans' "How hard" column."""
+    """The list under "How hard to work": what the plans' "How hard" column's words mean."""
     new, then = doses.effort["new"], doses.effort["then"]
     return (
-        f"- **First {new['weeks']} weeks of each exercise:** {new['feel'].lower()}.\n"
-        f"- **Then:** {then['means']}\n"
+        f"- **{new['feel']}** (the first {new['weeks']} weeks of each exercise): {new['means']}\n"
+        f"- **{then['feel']}** (after that): {then['means']}\n"
         f"- **Move up a step** {doses.effort['harder']} {doses.effort['stop']}\n"
     )
 

@@ -36,14 +36,22 @@ def read_plans(root: Path, doses: Doses) -> dict[str, dict]:
 
 def plan_markdown(plan: dict, doses: Doses) -> str:
     """A plan's weeks: a section and a table each."""
-    started: dict[str, int] = {}  # the week each exercise starts in
+    started: dict[tuple[str, bool], int] = {}  # the week each exercise, or its new version, starts in
     days = plan["days"]
-    sections = []
+    used = list(dict.fromkeys(id for week in plan["weeks"] for id in week))
+    cues = "; ".join(f"{doses.exercises[id].name}: {doses.exercises[id].cue}" for id in used)
+    new, then = doses.effort["new"], doses.effort["then"]
+    sections = [
+        "## The exercises { #the-exercises }\n\n"
+        f"In a phrase each: {cues}. Steps and pictures: [the exercises page]({EXERCISES_PAGE}).\n\n"
+        f"How hard: *{new['feel'].lower()}* means {new['means']} *{then['feel']}* means {then['means']}\n"
+    ]
     for week, exercises in enumerate(plan["weeks"], 1):
         rows = []
         for id, step in exercises.items():
             exercise = doses.exercises[id]
-            started.setdefault(id, week)
+            version = (id, bool(exercise.new_version and step >= exercise.new_version))
+            started.setdefault(version, week)
             ticks = " ".join(
                 f'<label class="guide-tick"><input type="checkbox" form="ticks" name="w{week}-{id}-{n}" '
                 f'aria-label="{day}, week {week}, {exercise.name}: done"> {day}</label>'
@@ -51,7 +59,7 @@ def plan_markdown(plan: dict, doses: Doses) -> str:
             )
             rows.append(
                 f"| [{exercise.name}]({EXERCISES_PAGE}#{id}-steps) | Step {step}: {exercise.steps[step - 1]} "
-                f"| {exercise.rest} | {doses.feel(week - started[id])} | {ticks} |"
+                f"| {exercise.rest} | {doses.feel(week - started[version])} | {ticks} |"
             )
         sections.append(
             f"## Week {week} {{ #week-{week} }}\n\n"
