@@ -18,8 +18,9 @@ class Exercise:
     rest: str
     steps: list[str]
     after: str
-    new_version: int | None  # the step from which it is a new, harder version (the plank's long lever)
+    new_versions: list[int]  # the steps at which a harder version starts (the plank's long lever)
     cue: str  # its one-line reminder, the "Cue:" heading on /exercises/
+    how: list[str]  # its "How to do it" steps on /exercises/, which a printed plan repeats
 
 
 @dataclass
@@ -54,19 +55,29 @@ def read_doses(root: Path) -> Doses:
             entry["rest"],
             entry["steps"],
             entry["after"],
-            entry.get("new_version"),
+            entry.get("new_versions", []),
             cue[1] if cue else "",
+            how_to(page, id),
         )
     return Doses(data["effort"], exercises)
+
+
+def how_to(page: str, id: str) -> list[str]:
+    """An exercise's numbered steps under `### How to do it { #<id>-steps }` on /exercises/."""
+    after = page.split(f"{{ #{id}-steps }}\n", 1)
+    found = re.match(r"\n((?:\d+\. .*\n)+)", after[1]) if len(after) == 2 else None
+    return [line.split(". ", 1)[1] for line in found[1].splitlines()] if found else []
 
 
 def effort_markdown(doses: Doses) -> str:
     """The list under "How hard to work": what the plans' "How hard" column's words mean."""
     new, then = doses.effort["new"], doses.effort["then"]
     return (
-        f"- **{new['feel']}** (the first {new['weeks']} weeks of each exercise): {new['means']}\n"
+        f"- **{new['feel']}** (the first {new['weeks']} weeks of each exercise, and of each harder version): "
+        f"{new['means']}\n"
         f"- **{then['feel']}** (after that): {then['means']}\n"
-        f"- **Move up a step** {doses.effort['harder']} {doses.effort['stop']}\n"
+        f"- **Move up a step** {doses.effort['harder']}\n"
+        f"- {doses.effort['stop']}\n"
     )
 
 

@@ -36,21 +36,24 @@ def read_plans(root: Path, doses: Doses) -> dict[str, dict]:
 
 def plan_markdown(plan: dict, doses: Doses) -> str:
     """A plan's weeks: a section and a table each."""
-    started: dict[tuple[str, bool], int] = {}  # the week each exercise, or its new version, starts in
+    started: dict[tuple[str, int], int] = {}  # the week each exercise, or each harder version, starts in
     days = plan["days"]
     used = list(dict.fromkeys(id for week in plan["weeks"] for id in week))
-    cues = "; ".join(f"{doses.exercises[id].name}: {doses.exercises[id].cue}" for id in used)
+    # Each exercise's steps, from /exercises/, so that a printed plan says how to do them.
+    how = "".join(
+        f"- **[{doses.exercises[id].name}]({EXERCISES_PAGE}#{id}-steps):** {' '.join(doses.exercises[id].how)}\n"
+        for id in used
+    )
     new, then = doses.effort["new"], doses.effort["then"]
     sections = [
         "## The exercises { #the-exercises }\n\n"
-        f"In a phrase each: {cues}. Steps and pictures: [the exercises page]({EXERCISES_PAGE}).\n\n"
-        f"How hard: *{new['feel'].lower()}* means {new['means']} *{then['feel']}* means {then['means']}\n"
+        f"{how}\nHow hard: *{new['feel'].lower()}* means {new['means']} *{then['feel']}* means {then['means']}\n"
     ]
     for week, exercises in enumerate(plan["weeks"], 1):
         rows = []
         for id, step in exercises.items():
             exercise = doses.exercises[id]
-            version = (id, bool(exercise.new_version and step >= exercise.new_version))
+            version = (id, sum(step >= start for start in exercise.new_versions))
             started.setdefault(version, week)
             ticks = " ".join(
                 f'<label class="guide-tick"><input type="checkbox" form="ticks" name="w{week}-{id}-{n}" '
