@@ -66,7 +66,7 @@ def plant(project: Path, page: str, text: str):
         file.write("\n\n" + text + "\n")
 
 
-def edit(project: Path, file: str, pattern: str, replacement: str, flags=re.MULTILINE):
+def edit(project: Path, file: str, pattern: str, replacement: str | Callable[[re.Match], str], flags=re.MULTILINE):
     """Replace `pattern` in a file of the copy; planting nothing is an error, not a pass."""
     path = project / file
     text, count = re.subn(pattern, replacement, path.read_text("utf-8"), flags=flags)
@@ -215,11 +215,14 @@ BROKEN_YAML = {
     "plans": ("data/plans.yml", r"^(  days: \[Mon, Thu\])$", r"\1\n  - Sat"),
     # A plan asking for a step its exercise does not have.
     "plans-step": ("data/plans.yml", r"\{ball-squeeze: 1,", "{ball-squeeze: 9,"),
-    # The rename recipe's first rename, left under `renamed: []`.
+    # A rename added by hand under `renamed:`: left under `renamed: []` (the first rename), or,
+    # once the contract has renames, with its closing brace lost.
     "url-contract": (
         "data/url-contract.yml",
-        r"^(renamed: \[\])$",
-        r"\1\n  - {page: exercises/, old: warm-up, new: warming-up}",
+        r"^renamed:(?: \[\])?$",
+        lambda line: (
+            line[0] + "\n  - {page: exercises/, old: warm-up, new: warming-up" + ("}" if "[]" in line[0] else "")
+        ),
     ),
 }
 

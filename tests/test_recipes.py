@@ -167,9 +167,12 @@ def cite_it(copy: Path, text: str):
     keys = re.findall(r"^      - key: ([a-z0-9-]+)$", bibliography, re.MULTILINE)
     neighbour = keys[keys.index(key[1]) + 1]
     page = next(path for path in sorted((copy / "docs").glob("*.md")) if f"[^{neighbour}]" in path.read_text("utf-8"))
-    notes = re.search(r"^--8<-- \"notes/.*$", page.read_text("utf-8"), re.MULTILINE)
-    assert notes, f"{page.name} cites [^{neighbour}] but has no line that includes its notes"
-    edit(copy, f"docs/{page.name}", notes[0], sentence + "\n" + notes[0])
+    box = re.search(r'^\?\?\? research "What the research adds"\n\n', page.read_text("utf-8"), re.MULTILINE)
+    assert box, f"{page.name} cites [^{neighbour}] but has no research box to cite it in"
+    assert sentence.startswith("    "), (
+        f"its markdown example is not indented four spaces, as a box's text is:\n{sentence}"
+    )
+    edit(copy, f"docs/{page.name}", box[0], box[0] + sentence + "\n")
 
 
 ADD_A_SOURCE: list[Step] = [
