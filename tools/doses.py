@@ -73,11 +73,12 @@ def effort_markdown(doses: Doses) -> str:
     """The list under "How hard to work": what the plans' "How hard" column's words mean."""
     new, then = doses.effort["new"], doses.effort["then"]
     return (
-        f"- **{new['feel']}** (the first {new['weeks']} weeks of each exercise, and of each harder version): "
-        f"{new['means']}\n"
-        f"- **{then['feel']}** (after that): {then['means']}\n"
+        f"- **{new['feel']}**, in the first {new['weeks']} weeks of each exercise and of each harder version. "
+        f"It means {new['means']}\n"
+        f"- **{then['feel']}**, after that. It means {then['means']}\n"
         f"- **Move up a step** {doses.effort['harder']}\n"
         f"- {doses.effort['stop']}\n"
+        f"- {doses.effort['pressure']}\n"
     )
 
 

@@ -161,8 +161,9 @@ EQUAL_ACCESS_RUN = {url: FULL_RUNS[n % 2] for n, url in enumerate(PAGES_CHECKED)
 # who was studied: about 19 and 20 kB of gzipped HTML on their own, so no move to them
 # fits the 14 kB of a slow connection's first round trip. Both budgets rose (from 125 and
 # 20 kB) when those pages said who was studied beside every figure: text, not code. The
-# first visit's rose again (from 145 kB) when the three plans joined the search index.
-FIRST_VISIT_BUDGET = 150_000
+# first visit's rose again (from 145 kB) when the three plans, with their rules, how-tos and
+# weekly tables, joined the search index, which a first visit loads.
+FIRST_VISIT_BUDGET = 155_000
 NEXT_PAGE_BUDGET = 22_000
 
 # Length budgets: how many screens of a phone (SCREEN, a common phone's viewport in CSS pixels)
@@ -177,8 +178,8 @@ SCREEN_BUDGETS = {
     "spot-reduction/": 5.6,
     "running-biomechanics/": 11.9,
     # Raised from 18 when each exercise's "How much to do" listed its numbered steps, which the plans
-    # use, and the sore-knee advice covered the machine and the cable.
-    "exercises/": 20,
+    # use, the sore-knee advice covered the machine and the cable, and effort covered high blood pressure.
+    "exercises/": 20.5,
     # Each plan says before its weeks how to do each exercise and when to stop, so that it
     # can be followed on paper; its key points link straight to week 1.
     "home-plan/": 12,
