@@ -51,17 +51,27 @@ def edit(copy: Path, file: str, old: str, new: str):
 
 # ------------------------------------------------------------------ Add a page
 
-NEW_PAGE = "the-page"  # the name the recipe's own example uses (its footnotes: notes/the-page.md)
+EXAMPLE_PAGE = "the-page"  # the name the recipe's own example uses (its footnotes: notes/the-page.md)
+
+
+def new_page(copy: Path) -> str:
+    """The new page's name: the example's, or, in a copy whose git already tracks a page of that name
+    (a recipe followed before, as `make recipes` does inside its copies), the next free one."""
+    names = [EXAMPLE_PAGE] + [f"{EXAMPLE_PAGE}-{n}" for n in range(2, 10)]
+    tracked = subprocess.run(["git", "ls-files", "docs"], cwd=copy, capture_output=True, text=True).stdout.split()
+    return next(name for name in names if f"docs/{name}.md" not in tracked)
 
 
 def write_page(copy: Path, text: str):
     page = example(recipe((copy / "CONTRIBUTING.md").read_text("utf-8"), "Conventions for every page"), "markdown")
     assert "schema: WebPage" in text, "it no longer says how a reference page names its schema"
-    (copy / "docs" / f"{NEW_PAGE}.md").write_text(page.replace("---\n", "---\nschema: WebPage\n", 1), "utf-8")
+    name = new_page(copy)
+    page = page.replace(f"notes/{EXAMPLE_PAGE}.md", f"notes/{name}.md").replace("---\n", "---\nschema: WebPage\n", 1)
+    (copy / "docs" / f"{name}.md").write_text(page, "utf-8")
 
 
 def give_a_budget(copy: Path, text: str):
-    budget = example(text, "python").replace("<page>", NEW_PAGE)
+    budget = example(text, "python").replace("<page>", new_page(copy))
     edit(copy, "tools/pages.py", "SCREEN_BUDGETS = {\n", "SCREEN_BUDGETS = {\n" + budget)
 
 
@@ -69,35 +79,37 @@ def middle_page(copy: Path) -> tuple[str, str]:
     """The nav line and contract key of the page in the middle of the guide: a new page goes before it,
     so that no test may count on a page's place."""
     nav = re.findall(r"^  - .+: ([a-z-]+)\.md$", (copy / "mkdocs.yml").read_text("utf-8"), re.MULTILINE)
-    nav = [file for file in nav if file != NEW_PAGE]  # the same page before and after the new one joins
+    nav = [file for file in nav if file != new_page(copy)]  # the same page before and after the new one joins
     file = nav[len(nav) // 2]
     return file, "" if file == "index" else f"{file}/"
 
 
 def add_to_nav(copy: Path, text: str):
     file, _ = middle_page(copy)
-    title = re.search(r"^title: (.+)$", (copy / "docs" / f"{NEW_PAGE}.md").read_text("utf-8"), re.MULTILINE)
-    assert title, f"docs/{NEW_PAGE}.md has no title"
+    name = new_page(copy)
+    title = re.search(r"^title: (.+)$", (copy / "docs" / f"{name}.md").read_text("utf-8"), re.MULTILINE)
+    assert title, f"docs/{name}.md has no title"
     config = (copy / "mkdocs.yml").read_text("utf-8")
     line = re.search(rf"^  - .+: {file}\.md$", config, re.MULTILINE)
     assert line, f"mkdocs.yml has no nav line for {file}.md"
-    edit(copy, "mkdocs.yml", line[0], f"  - {title[1]}: {NEW_PAGE}.md\n{line[0]}")
+    edit(copy, "mkdocs.yml", line[0], f"  - {title[1]}: {name}.md\n{line[0]}")
 
 
 def add_to_contract(copy: Path, text: str):
     _, url = middle_page(copy)
-    entry = example(text, "yaml").replace("<page>", NEW_PAGE)
+    entry = example(text, "yaml").replace("<page>", new_page(copy))
     edit(copy, "data/url-contract.yml", f'  "{url}":\n', entry + f'  "{url}":\n')
 
 
 def say_what_changed(copy: Path, text: str):
-    reviewed = re.search(r"^reviewed: (\S+)$", (copy / "docs" / f"{NEW_PAGE}.md").read_text("utf-8"), re.MULTILINE)
-    assert reviewed, f"docs/{NEW_PAGE}.md has no reviewed date"
+    name = new_page(copy)
+    reviewed = re.search(r"^reviewed: (\S+)$", (copy / "docs" / f"{name}.md").read_text("utf-8"), re.MULTILINE)
+    assert reviewed, f"docs/{name}.md has no reviewed date"
     log = (copy / "data" / "changelog.yml").read_text("utf-8")
     review = re.search(rf"^  - date: {reviewed[1]}\n(?:    .*\n)*?    pages:\n", log, re.MULTILINE)
     assert review, f"data/changelog.yml has no review of {reviewed[1]} to add the page to"
-    edit(copy, "data/changelog.yml", review[0], review[0] + f'      "{NEW_PAGE}/":\n        - A new page.\n')
-    section = example(text, "yaml", 1).replace("<date>", reviewed[1]).replace("<page>", NEW_PAGE)
+    edit(copy, "data/changelog.yml", review[0], review[0] + f'      "{name}/":\n        - A new page.\n')
+    section = example(text, "yaml", 1).replace("<date>", reviewed[1]).replace("<page>", name)
     edit(copy, "data/url-contract.yml", '  "changes/":\n', '  "changes/":\n' + section)
 
 
@@ -189,6 +201,13 @@ RECIPES: dict[str, tuple[str, list[Step]]] = {
 }
 
 
+def said(result: subprocess.CompletedProcess) -> str:
+    """What a run printed that says why it failed: its error and warning lines first, then its last lines."""
+    lines = (result.stdout + result.stderr).splitlines()
+    errors = [line for line in lines if re.match(r"\s*(error:|ERROR|WARNING|FAILED|E\s{3})", line)]
+    return "\n".join(errors[:20] + ["..."] + lines[-20:])
+
+
 def follow(copy: Path, title: str, steps: list[Step]) -> str:
     """Apply a recipe's steps to `copy` as its CONTRIBUTING.md says them, then run `make check`
     there: what went wrong, naming the recipe and the step, or "" if nothing did."""
@@ -200,21 +219,32 @@ def follow(copy: Path, title: str, steps: list[Step]) -> str:
             return f"CONTRIBUTING.md, '{title}', step {name}: {error}"
     if os.environ.get("RECIPES_MAKE_TEST"):  # `make recipes`: the whole suite on the clone
         result = make(copy, "test", timeout=900)
-        said = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
-        return f"CONTRIBUTING.md, '{title}': make test fails:\n{said}" if result.returncode else ""
+        return f"CONTRIBUTING.md, '{title}': make test fails:\n{said(result)}" if result.returncode else ""
     result = make(copy, "check", timeout=240)
     if result.returncode:
-        said = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
         return (
-            f"CONTRIBUTING.md, '{title}', after its steps ({', '.join(n for n, _ in steps)}): make check fails:\n{said}"
+            f"CONTRIBUTING.md, '{title}', after its steps ({', '.join(n for n, _ in steps)}): make check fails:\n"
+            + said(result)
         )
     if title == "Add a page":  # and `make test`'s cases for the new page: its browsers, budgets and policy
         env = {k: v for k, v in os.environ.items() if k != "GUIDE_PROJECT"}
-        tests = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "-k", NEW_PAGE, "tests"]
+        name = new_page(copy)
+        tests = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            f"{name}/ or {name}.md",
+            "tests",
+        ]
         result = subprocess.run(tests, cwd=copy, env=env, capture_output=True, text=True, timeout=240)
         if result.returncode:
-            said = "\n".join(result.stdout.splitlines()[-40:])
-            return f"CONTRIBUTING.md, '{title}': make test's cases for /{NEW_PAGE}/ fail:\n{said}"
+            return f"CONTRIBUTING.md, '{title}': make test's cases for /{name}/ fail:\n{said(result)}"
     return ""
 
 
