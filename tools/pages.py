@@ -181,6 +181,7 @@ def changes_budget(project: Path = ROOT) -> float:
     items = sum(len(changes or []) for review in read_changelog(project) for changes in review["pages"].values())
     return round(1 + items / 7, 1)
 
+
 SCREEN_BUDGETS = {
     "": 5.1,
     "toning/": 6.3,
