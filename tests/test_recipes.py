@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.pages import a_section_to_rename, clone, make, source_of
+from tools.pages import a_section_to_rename, clone, commit, make, source_of
 
 Step = tuple[str, Callable[[Path, str], None]]
 
@@ -212,11 +212,13 @@ def follow(copy: Path, title: str, steps: list[Step]) -> str:
     """Apply a recipe's steps to `copy` as its CONTRIBUTING.md says them, then run `make check`
     there: what went wrong, naming the recipe and the step, or "" if nothing did."""
     text = recipe((copy / "CONTRIBUTING.md").read_text("utf-8"), title)
+    page = new_page(copy)  # before the steps are committed, while git tracks no page of that name
     for name, step in steps:
         try:
             step(copy, text)
         except AssertionError as error:
             return f"CONTRIBUTING.md, '{title}', step {name}: {error}"
+    commit(copy, f"{title}, as CONTRIBUTING.md says")  # the suite's own copies take what git tracks
     if os.environ.get("RECIPES_MAKE_TEST"):  # `make recipes`: the whole suite on the clone
         result = make(copy, "test", timeout=900)
         return f"CONTRIBUTING.md, '{title}': make test fails:\n{said(result)}" if result.returncode else ""
@@ -228,7 +230,6 @@ def follow(copy: Path, title: str, steps: list[Step]) -> str:
         )
     if title == "Add a page":  # and `make test`'s cases for the new page: its browsers, budgets and policy
         env = {k: v for k, v in os.environ.items() if k != "GUIDE_PROJECT"}
-        name = new_page(copy)
         tests = [
             sys.executable,
             "-m",
@@ -239,12 +240,12 @@ def follow(copy: Path, title: str, steps: list[Step]) -> str:
             "-p",
             "no:cacheprovider",
             "-k",
-            f"{name}/ or {name}.md",
+            f"{page}/ or {page}.md",
             "tests",
         ]
         result = subprocess.run(tests, cwd=copy, env=env, capture_output=True, text=True, timeout=240)
         if result.returncode:
-            return f"CONTRIBUTING.md, '{title}': make test's cases for /{name}/ fail:\n{said(result)}"
+            return f"CONTRIBUTING.md, '{title}': make test's cases for /{page}/ fail:\n{said(result)}"
     return ""
 
 

@@ -68,10 +68,16 @@ def clone(copy: Path, checkout: Path = ROOT) -> Path:
         if (checkout / installed).exists():
             (copy / installed).symlink_to((checkout / installed).resolve())
     # A repository of its own, as a clone is: the suite's own copies list the files git tracks.
-    git = ["git", "-c", "user.name=copy", "-c", "user.email=copy@localhost"]
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "A copy of the project"]):
-        subprocess.run(git + command, cwd=copy, check=True, capture_output=True)
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True, capture_output=True)
+    commit(copy, "A copy of the project")
     return copy
+
+
+def commit(copy: Path, message: str):
+    """Commit everything in `copy`, as a maintainer does before CI runs on a clean clone."""
+    git = ["git", "-c", "user.name=copy", "-c", "user.email=copy@localhost"]
+    for command in (["add", "-A"], ["commit", "-q", "--allow-empty", "-m", message]):
+        subprocess.run(git + command, cwd=copy, check=True, capture_output=True)
 
 
 # What a make or test run around it sets, which a maintainer's own run in the copy would not have.
