@@ -84,9 +84,10 @@ def commit(copy: Path, message: str):
 NOT_PASSED_ON = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GUIDE_PROJECT", "RECIPES_MAKE_TEST")
 
 
-def make(project: Path, target: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """`make <target>` in `project`, as a maintainer runs it there, apart from any make or test run around it."""
-    env = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON}
+def make(project: Path, target: str, timeout: int = 120, **extra: str) -> subprocess.CompletedProcess:
+    """`make <target>` in `project`, as a maintainer runs it there, apart from any make or test run around
+    it; `extra` sets environment variables for it."""
+    env = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON} | extra
     return subprocess.run(
         ["make", "--no-print-directory", target], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
     )
