@@ -7,11 +7,11 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
-from test_editions import pdf_text, print_page
 
 from tools import read_yaml_file
 from tools.browser import open_page
 from tools.pages import ROOT, load_contract
+from tools.pdf import pdf_text, print_page, sheets
 
 PLANS: dict[str, dict] = read_yaml_file(ROOT / "data" / "plans.yml", ROOT)
 MAX_SHEETS = 2
@@ -76,10 +76,6 @@ def test_plans_are_in_the_navigation_the_contract_and_links_json(site):
         assert not missing, f"data/url-contract.yml does not list /{plan}/#{missing}"
         unlisted = [w for w in weeks if f"{index['site']}{plan}/#{w}" not in listed]
         assert f"{index['site']}{plan}/" in listed and not unlisted, f"links.json lacks /{plan}/ or its {unlisted}"
-
-
-def sheets(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b", pdf))
 
 
 @pytest.mark.parametrize("plan", PLANS)

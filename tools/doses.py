@@ -19,7 +19,6 @@ class Exercise:
     steps: list[str]
     after: str
     new_versions: list[int]  # the steps at which a harder version starts (the plank's long lever)
-    cue: str  # its one-line reminder, the "Cue:" heading on /exercises/
     how: list[str]  # its "How to do it" steps on /exercises/, which a printed plan repeats
 
 
@@ -48,7 +47,6 @@ def read_doses(root: Path) -> Doses:
                 f"{located(path, root, line, 3)}: docs/{EXERCISES_PAGE} has no section `## ... {{ #{id} }}`: "
                 "name an exercise by its section's id there"
             )
-        cue = re.search(rf"^### Cue: (.+) \{{ #{id}-cues \}}$", page, re.MULTILINE)
         exercises[id] = Exercise(
             id,
             heading[1],
@@ -56,7 +54,6 @@ def read_doses(root: Path) -> Doses:
             entry["steps"],
             entry["after"],
             entry.get("new_versions", []),
-            cue[1] if cue else "",
             how_to(page, id),
         )
     return Doses(data["effort"], exercises)

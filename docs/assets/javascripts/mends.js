@@ -1,7 +1,8 @@
 // Small mends to Material's markup, for keyboard and screen-reader users, in
-// the pages both Material and Zensical build, and the plans' remembered ticks. Hand-written because Material
-// has no setting for them; each reads and writes only the page itself, and
-// says which problem it mends. Without scripts, Material's markup stays as it
+// the pages both Material and Zensical build, and the plans' remembered ticks.
+// Hand-written because Material has no setting for them; each reads and writes
+// only the page itself (the ticks, the browser's storage too), and says which
+// problem it mends. Without scripts, Material's markup stays as it
 // is and still works by mouse and touch. In a function of its own, as
 // Material's inline scripts declare globals (such as "palette").
 (() => {
