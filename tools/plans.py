@@ -1,4 +1,5 @@
-"""The plans' weeks (data/plans.yml) as each plan page shows them (generated/plans/<page>.md): a
+"""The plans' weeks (data/plans.yml) as each plan page shows them (generated/plans/<page>.md): first
+"The exercises", each exercise's steps from /exercises/ and what the effort words mean; then a
 section a week, `## Week N { #week-N }`, with a table of its exercises, each linked to its
 how-to on /exercises/, its step's dose and rest (data/exercises.yml, tools/doses.py), how hard
 it should feel, and a tick box for each session. The boxes belong to the page's form `ticks`
